@@ -1,0 +1,81 @@
+# Hulpwijzer — `make help` lists the targets. Everything runs from the repository root.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SPACY_MODEL := build/spacy/nl_hulpwijzer/hulpwijzer_recipe.json
+WEB_DEPS := web/node_modules/.package-lock.json
+export PYTHONPATH := bot
+export RASA_PORT ?= 5005
+export ACTIONS_PORT ?= 5055
+export WEB_PORT ?= 8080
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export RASA_TELEMETRY_ENABLED ?= false
+
+.PHONY: help install deps run train shell validate lint test unit bench bench-places knowledge lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements/rasa.txt requirements/actions.txt requirements/dev.txt requirements/constraints.txt
+	@python_bin=$$(scripts/find_python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$python_bin"; $$python_bin -m venv $(VENV); fi
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements/dev.txt -c requirements/constraints.txt
+	@touch $@
+
+$(SPACY_MODEL): scripts/build_spacy_model.py $(VENV)/.installed
+	$(PY) scripts/build_spacy_model.py
+
+$(WEB_DEPS): web/package.json web/package-lock.json
+	@if [ -f web/package.json ]; then scripts/install_web_deps.sh; fi
+
+install: $(VENV)/.installed $(SPACY_MODEL) ## Install Python packages and build the Dutch spaCy pipeline
+deps: install ## Install everything the tests need (also npm packages and Chromium)
+	@if [ -f web/package.json ]; then $(MAKE) -s $(WEB_DEPS); fi
+	@scripts/install_chromium.sh
+
+train: install ## Train the model when config, domain or data changed
+	$(PY) scripts/modelcache.py
+
+run: install ## Start action server, Rasa (REST + socket.io) and the web page on loopback
+	@if [ -f web/package.json ]; then $(MAKE) -s $(WEB_DEPS); fi
+	$(PY) scripts/run.py
+
+shell: train ## Talk to the assistant in the terminal (starts the action server too)
+	@$(PY) -m rasa_sdk --actions actions --port $(ACTIONS_PORT) >/dev/null 2>&1 & pid=$$!; \
+	trap "kill $$pid" EXIT; \
+	$(PY) -m rasa shell --model $$($(PY) scripts/modelcache.py --path) --endpoints bot/endpoints.yml
+
+validate: install ## rasa data validate, warnings count as failures
+	$(PY) -m rasa data validate --fail-on-warnings --config bot/config.yml --domain bot/domain.yml --data bot/data
+
+lint: install ## ruff over all Python code
+	$(VENV)/bin/ruff check .
+
+knowledge: install ## Regenerate bot/knowledge from ../shared (needs ../shared)
+	$(PY) scripts/build_geo.py
+	$(PY) scripts/build_services.py
+
+unit: install ## Unit tests only (fast, no servers)
+	$(PY) -m pytest tests/unit -q
+
+test: ## Install what is missing and run the whole test suite (what CI runs)
+	@start=$$(date +%s); $(MAKE) -s deps || exit 1; \
+	echo "PHASE install: $$(( $$(date +%s) - start ))s"
+	$(PY) scripts/test_all.py
+
+bench: train ## Latency, start-up time and memory of the running servers; place resolution speed
+	$(PY) scripts/bench.py
+	$(PY) scripts/bench_places.py
+
+lock: ## Rewrite requirements/constraints.txt from a fresh environment
+	rm -rf /tmp/hulpwijzer-lock && $$(scripts/find_python.sh) -m venv /tmp/hulpwijzer-lock
+	/tmp/hulpwijzer-lock/bin/pip install -q -r requirements/dev.txt
+	{ echo "# Full lock of the development environment (Python 3.10, Linux x86_64)."; \
+	  echo "# Regenerate with: make lock"; \
+	  /tmp/hulpwijzer-lock/bin/pip freeze --exclude-editable; } > requirements/constraints.txt
+
+clean: ## Remove the venv, built spaCy pipeline, models and reports
+	rm -rf $(VENV) build bot/models reports web/node_modules web/static/vendor

@@ -1,0 +1,1 @@
+"""Custom actions of Hulpwijzer: thin rasa_sdk adapters around ``hulpwijzer``."""

@@ -1,0 +1,57 @@
+"""Read a rasa_sdk tracker into the pure ``hulpwijzer.understanding`` inputs.
+
+Why here: the actions should decide nothing themselves. This module is the single
+place that knows where in the tracker each input lives (latest message, earlier
+turns, slots), so every action sees the situation the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Tracker
+
+from hulpwijzer.understanding import ACUTE_INTENT, TOPIC_BY_INTENT, Situation, read_situation
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+#: Slots that carry what earlier turns established into the next decision.
+CONTEXT_SLOTS = ("municipality", "urgency", "age_group", "role", "days_since_incident")
+
+
+def now_amsterdam() -> datetime:
+    return datetime.now(tz=AMSTERDAM)
+
+
+def previous_topic(tracker: Tracker) -> str | None:
+    """The topic of the most recent earlier message that had one.
+
+    Why: after "ik zoek hulp in de buurt" the next message is just "8302"; the
+    routing still has to know the person asked for local support.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        name = (event.get("parse_data") or {}).get("intent", {}).get("name")
+        if name in TOPIC_BY_INTENT:
+            return TOPIC_BY_INTENT[name]
+    return None
+
+
+def situation_from_tracker(tracker: Tracker, now: datetime | None = None) -> Situation:
+    latest: dict[str, Any] = tracker.latest_message or {}
+    slots = {name: tracker.get_slot(name) for name in CONTEXT_SLOTS}
+    slots["topic"] = previous_topic(tracker)
+    return read_situation(
+        intent=(latest.get("intent") or {}).get("name") or "",
+        text=latest.get("text") or "",
+        entities=list(latest.get("entities") or []),
+        ranking=list(latest.get("intent_ranking") or []),
+        slots=slots,
+        today=(now or now_amsterdam()).date(),
+    )
+
+
+def is_acute_message(tracker: Tracker) -> bool:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") == ACUTE_INTENT

@@ -1,0 +1,137 @@
+"""Slot validation for the forms that ask for a place or for when something happened.
+
+Modelled on RasaHQ/financial-demo: an abstract base class holds what every form
+needs (reading the person's own words as a second chance when the NLU found no
+entity), and each form adds only its own validation.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from hulpwijzer.geo import Municipality
+from hulpwijzer.incident_time import days_since
+from hulpwijzer.places import PlaceResult, resolve_place
+
+#: How often the assistant asks again before it stops asking and gives national help.
+MAX_PLACE_ATTEMPTS = 1
+#: Slot value meaning "asked, not found": fills the slot so the form does not loop.
+PLACE_NOT_FOUND = "onbekend"
+
+
+class HulpwijzerFormValidation(FormValidationAction, ABC):
+    """Base for Hulpwijzer's forms: free-text answers count as answers."""
+
+    #: The one slot this form asks for.
+    slot_name: str
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    @staticmethod
+    def answered_text(tracker: Tracker, slot: str) -> str | None:
+        """The person's own words, when they are answering this form's question.
+
+        Why: "ik woon vlakbij Nagele" or "eergisteren denk ik" may carry no entity the
+        NLU recognised; the pure parsers get a second chance on the raw text. Only
+        when the form asked for ``slot``, so the sentence that started the form is
+        never mistaken for an answer.
+        """
+        if tracker.get_slot("requested_slot") != slot or tracker.get_slot(slot):
+            return None
+        text = (tracker.latest_message or {}).get("text") or ""
+        return text.strip() or None
+
+
+def place_payload(municipality: Municipality) -> str:
+    """The text a candidate button sends: unambiguous for ``resolve_place``."""
+    return f"{municipality.name} ({municipality.province})"
+
+
+def ask_which_place(dispatcher: CollectingDispatcher, place: PlaceResult) -> list[dict[str, Any]]:
+    """Offer the candidates of an ambiguous place as buttons."""
+    buttons = [
+        {"title": f"{m.name} ({m.province})", "payload": place_payload(m)}
+        for m in place.candidates
+    ]
+    dispatcher.utter_message(
+        text=f"Er zijn meer plaatsen die {place.matched_text} heten. Welke bedoel je?",
+        buttons=buttons,
+    )
+    return [SlotSet("place_candidates", [m.name for m in place.candidates])]
+
+
+class ValidatePlaceForm(HulpwijzerFormValidation):
+    """Ask for the place once more when unknown or ambiguous, then stop asking."""
+
+    slot_name = "place"
+
+    def name(self) -> str:
+        return "validate_place_form"
+
+    async def extract_place(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = self.answered_text(tracker, "place")
+        return {"place": text} if text else {}
+
+    async def validate_place(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        if slot_value == PLACE_NOT_FOUND:
+            return {"place": PLACE_NOT_FOUND}
+        result = resolve_place(str(slot_value))
+        if result.status == "found" and result.municipality is not None:
+            return {"place": str(slot_value), "municipality": result.municipality.name}
+        attempts = int(tracker.get_slot("place_attempts") or 0)
+        if attempts >= MAX_PLACE_ATTEMPTS:
+            # Asked twice: stop asking. The routes then say how to find the local
+            # team through one's own gemeente, next to the national numbers.
+            return {"place": PLACE_NOT_FOUND, "municipality": None}
+        if result.status == "ambiguous":
+            ask_which_place(dispatcher, result)
+            return {
+                "place": None,
+                "place_attempts": attempts + 1,
+                "place_candidates": [m.name for m in result.candidates],
+            }
+        return {"place": None, "place_attempts": attempts + 1, "place_candidates": None}
+
+
+class ValidateIncidentForm(HulpwijzerFormValidation):
+    """Accept any answer to "Wanneer is het gebeurd?"; parse it when possible."""
+
+    slot_name = "incident_time"
+
+    def name(self) -> str:
+        return "validate_incident_form"
+
+    async def extract_incident_time(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = self.answered_text(tracker, "incident_time")
+        return {"incident_time": text} if text else {}
+
+    async def validate_incident_time(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        # Unparseable answers ("weet ik niet") still end the question: the Centrum
+        # Seksueel Geweld is the right first route either way.
+        return {
+            "incident_time": str(slot_value),
+            "days_since_incident": days_since(str(slot_value)),
+        }

@@ -1,0 +1,38 @@
+"""A bare answer outside a form ("Almere", "gisteren"): use it for the open question."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import situation_from_tracker
+from actions.forms import ask_which_place
+from actions.route_help import answer
+
+
+class ActionHandleInform(Action):
+    """Route again with the new fact, or ask what the person needs."""
+
+    def name(self) -> str:
+        return "action_handle_inform"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        situation = situation_from_tracker(tracker)
+        if situation.urgency == "acute":
+            return answer(situation, dispatcher)
+        place = situation.place
+        if place is not None and place.status == "ambiguous":
+            return ask_which_place(dispatcher, place)
+        if situation.municipality is not None:
+            if situation.topic == "general":
+                situation = dataclasses.replace(situation, topic="local_support")
+            return answer(situation, dispatcher)
+        if situation.days_since_incident is not None and situation.topic != "general":
+            return answer(situation, dispatcher)
+        dispatcher.utter_message(response="utter_yes_no_without_question")
+        return []

@@ -1,0 +1,60 @@
+"""The routing action: the answer that points a person to help."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import now_amsterdam, situation_from_tracker
+from actions.replies import remember, send_routes
+from hulpwijzer.understanding import Situation
+
+#: Values of the ``follow_up`` slot; the rules ask the matching question next.
+DANGER_QUESTION = "danger_question"
+DISCREET_QUESTION = "discreet_question"
+
+
+def follow_up_for(situation: Situation) -> str | None:
+    """Which yes/no question, if any, comes after the routes.
+
+    Acute: none (112 is already first). The codeword: a discreet "Ben je nu in
+    gevaar?" because the person may be watched. Violence with unclear urgency:
+    "Is er nu direct gevaar?".
+    """
+    if situation.urgency == "acute":
+        return None
+    if situation.topic == "masker19_codeword":
+        return DISCREET_QUESTION
+    if situation.is_violence and situation.urgency == "unknown":
+        return DANGER_QUESTION
+    return None
+
+
+def answer(situation: Situation, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    """Send the routes for ``situation`` and the slot events that remember it.
+
+    The topic's intro (a domain response) is said by the rule before this action,
+    except in acute answers, where the 112 route is the very first message.
+    """
+    send_routes(dispatcher, situation.routes(now_amsterdam()))
+    return [
+        *remember(situation),
+        SlotSet("follow_up", follow_up_for(situation)),
+        SlotSet("place_attempts", 0),
+        SlotSet("place_candidates", None),
+    ]
+
+
+class ActionRouteHelp(Action):
+    """Answer a question about violence, abuse or exploitation with the right help."""
+
+    def name(self) -> str:
+        return "action_route_help"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        return answer(situation_from_tracker(tracker), dispatcher)

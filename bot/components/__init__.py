@@ -1,0 +1,1 @@
+"""Rasa NLU components and channels of Hulpwijzer (thin adapters around ``hulpwijzer``)."""

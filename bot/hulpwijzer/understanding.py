@@ -1,0 +1,221 @@
+"""Turn what the NLU understood into the inputs of ``routing.route``.
+
+Why a separate pure module: the routing action, the held-out evaluation and the
+trainer scenarios must all draw the same conclusions from the same message. Keeping
+this step free of Rasa means it is tested directly, and the evaluation measures exactly
+what the assistant does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from hulpwijzer.ages import age_group as group_for_age
+from hulpwijzer.ages import parse_age
+from hulpwijzer.danger import detect_danger
+from hulpwijzer.geo import Municipality
+from hulpwijzer.incident_time import days_since
+from hulpwijzer.places import PlaceResult, resolve_place
+from hulpwijzer.routing import Route, route
+
+#: Intents that lead to routes, and the routing topic each stands for.
+TOPIC_BY_INTENT: dict[str, str] = {
+    "domestic_violence": "domestic_violence",
+    "child_abuse": "child_abuse",
+    "elder_abuse": "elder_abuse",
+    "human_trafficking": "human_trafficking",
+    "labour_exploitation": "labour_exploitation",
+    "sexual_violence": "sexual_violence",
+    "harmful_practices": "harmful_practices",
+    "masker19_codeword": "masker19_codeword",
+    "masker19_question": "masker19_question",
+    "local_support": "local_support",
+    "suicidal_thoughts": "suicidal_thoughts",
+    "ask_anonymity": "general",
+    "ask_what_happens": "general",
+}
+ACUTE_INTENT = "acute_danger"
+#: Topics about violence: when urgency is unclear the assistant asks about danger now.
+VIOLENCE_TOPICS = frozenset(
+    {
+        "domestic_violence",
+        "child_abuse",
+        "elder_abuse",
+        "human_trafficking",
+        "labour_exploitation",
+        "sexual_violence",
+        "harmful_practices",
+        "general",
+    }
+)
+#: A second intent only lends its topic to an acute message when the model gave it some weight.
+MIN_TOPIC_CONFIDENCE = 0.05
+
+_FIRST_PERSON_VICTIM = re.compile(
+    r"\b(slaat|schopt|duwt|bedreigt|mishandelt|misbruikt|verkracht|sloeg|schopte|"
+    r"bedreigde|mishandelde|misbruikte|dwingt|controleert|stalkt)\s+(me|mij)\b"
+    r"|\bik\s+(word|werd|ben)\s+(geslagen|mishandeld|misbruikt|verkracht|bedreigd|"
+    r"geschopt|gestalkt|uitgebuit|gedwongen)\b"
+)
+_PERPETRATOR = re.compile(
+    r"\bik\s+(sla|schop|duw|sloeg|schopte|word\s+(agressief|gewelddadig))\b"
+    r"|\bik\s+heb\s+(mijn|m'n|mn)\s+\w+\s+(geslagen|geschopt|pijn\s+gedaan)\b"
+    r"|\bik\s+ben\s+(degene\s+die|de\s+dader)\b"
+)
+_PROFESSIONAL = re.compile(
+    r"\b(leerling|leerlingen|cli[eë]nt|cli[eë]nten|pati[eë]nt|pati[eë]nten|"
+    r"leerkracht|docent|juf van|mentor|huisarts|apotheker|wijkverpleegkundige|"
+    r"als\s+(professional|hulpverlener|begeleider|trainer|coach)|meldcode|in mijn werk)\b"
+)
+_BYSTANDER = re.compile(
+    r"\b(buurvrouw|buurman|buren|buurjongen|buurmeisje|vriendin|vriend|collega|"
+    r"zus|broer|nicht|neef|kennis)\b"
+)
+_CHILD_SELF = re.compile(
+    r"\b(mijn|m'n|mn)\s+(juf|meester|mama|papa|mam|pap)\b|\bgroep\s+[5-8]\b|"
+    r"\bik\s+ben\s+(nog\s+)?(een\s+)?kind\b|\bbrugklas\b"
+)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the assistant knows that matters for routing, after one message."""
+
+    topic: str
+    urgency: str
+    age_group: str
+    role: str
+    municipality: Municipality | None
+    place: PlaceResult | None
+    days_since_incident: int | None
+    danger_cue: str | None
+
+    @property
+    def is_violence(self) -> bool:
+        return self.topic in VIOLENCE_TOPICS
+
+    def routes(self, now: datetime) -> list[Route]:
+        return route(
+            self.topic,
+            self.urgency,
+            self.age_group,
+            self.municipality,
+            self.role,
+            now,
+            days_since_incident=self.days_since_incident,
+        )
+
+
+def entity_values(entities: Iterable[Mapping[str, Any]], name: str) -> list[str]:
+    return [str(e.get("value")) for e in entities if e.get("entity") == name and e.get("value")]
+
+
+def topic_for(intent: str, ranking: Iterable[Mapping[str, Any]], previous: str | None) -> str:
+    """The routing topic: the intent's own, or for an acute message the best other guess."""
+    if intent in TOPIC_BY_INTENT:
+        return TOPIC_BY_INTENT[intent]
+    for candidate in ranking:
+        name = candidate.get("name")
+        if (
+            name in TOPIC_BY_INTENT
+            and name not in {"masker19_question", "local_support"}
+            and float(candidate.get("confidence") or 0) >= MIN_TOPIC_CONFIDENCE
+        ):
+            return TOPIC_BY_INTENT[name]
+    return previous or "general"
+
+
+def role_for(text: str, relations: list[str]) -> str:
+    lowered = text.lower()
+    if _PERPETRATOR.search(lowered):
+        return "perpetrator"
+    if _FIRST_PERSON_VICTIM.search(lowered) or "self" in relations:
+        return "victim"
+    if _PROFESSIONAL.search(lowered) or {"pupil", "client"} & set(relations):
+        return "professional"
+    if _BYSTANDER.search(lowered) or "neighbour" in relations:
+        return "bystander"
+    return "unknown"
+
+
+def age_group_for(text: str, ages: list[str], topic: str, role: str, known: str | None) -> str:
+    for value in ages:
+        age = parse_age(value)
+        if age is not None:
+            return group_for_age(age)
+    age = parse_age(text) if re.search(r"\bik\s+ben\b", text.lower()) else None
+    if age is not None:
+        return group_for_age(age)
+    if _CHILD_SELF.search(text.lower()) and role in {"victim", "unknown"}:
+        return "child"
+    if topic == "child_abuse" and role == "victim":
+        return "child"
+    return known or "unknown"
+
+
+def read_situation(
+    intent: str,
+    text: str,
+    entities: list[Mapping[str, Any]],
+    ranking: list[Mapping[str, Any]],
+    slots: Mapping[str, Any],
+    today: date,
+) -> Situation:
+    """Combine the message and what earlier turns established (``slots``)."""
+    topic = topic_for(intent, ranking, slots.get("topic"))
+    cues = entity_values(entities, "danger_cue")
+    signal = detect_danger(text)
+    danger_cue = cues[0] if cues else (signal.category if signal else None)
+
+    days = None
+    for value in entity_values(entities, "incident_time"):
+        days = days_since(value, today=today)
+        if days is not None:
+            break
+    if days is None:
+        days = days_since(text, today=today)
+    if days is None and slots.get("days_since_incident") is not None:
+        days = int(slots["days_since_incident"])
+
+    if intent == ACUTE_INTENT or danger_cue:
+        urgency = "acute"
+    elif slots.get("urgency") in {"acute", "not_acute"}:
+        urgency = str(slots["urgency"])
+    elif days is not None and days >= 1:
+        urgency = "not_acute"
+    else:
+        urgency = "unknown"
+
+    place = None
+    for value in entity_values(entities, "place"):
+        place = resolve_place(value)
+        break
+    if place is None or place.status == "unknown":
+        second = resolve_place(text)
+        if second.status != "unknown":
+            place = second
+    municipality = place.municipality if place and place.status == "found" else None
+    if municipality is None and slots.get("municipality"):
+        known = resolve_place(str(slots["municipality"]))
+        municipality = known.municipality if known.status == "found" else None
+
+    role = role_for(text, entity_values(entities, "relation"))
+    if role == "unknown" and slots.get("role"):
+        role = str(slots["role"])
+    age_group = age_group_for(
+        text, entity_values(entities, "age"), topic, role, slots.get("age_group")
+    )
+    return Situation(
+        topic=topic,
+        urgency=urgency,
+        age_group=age_group,
+        role=role,
+        municipality=municipality,
+        place=place,
+        days_since_incident=days,
+        danger_cue=danger_cue,
+    )

@@ -1,0 +1,57 @@
+"""Shared fixtures: the trained model and the running servers, once per test session.
+
+Why session scope: starting Rasa costs tens of seconds (TensorFlow, model loading), so
+all end-to-end and browser tests share one set of servers on free loopback ports.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from modelcache import train  # noqa: E402
+from stack import Stack, free_port  # noqa: E402
+
+from tests.helpers import post_json  # noqa: E402
+
+Talk = Callable[..., list[dict[str, Any]]]
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    """The model for the current data; trained only when missing (cached by hash)."""
+    return train()
+
+
+@pytest.fixture(scope="session")
+def stack(model_path: Path) -> Iterator[Stack]:
+    servers = Stack(
+        model=model_path,
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        web_port=free_port(),
+        log_dir=ROOT / "reports" / "logs",
+    )
+    with servers:
+        yield servers
+
+
+@pytest.fixture(scope="session")
+def talk(stack: Stack) -> Talk:
+    """Send one message over REST; returns Rasa's list of bot messages."""
+
+    def send(message: str, sender: str | None = None) -> list[dict[str, Any]]:
+        return post_json(
+            f"{stack.rasa_url}/webhooks/rest/webhook",
+            {"sender": sender or uuid.uuid4().hex, "message": message},
+        )
+
+    return send

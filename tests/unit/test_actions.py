@@ -1,0 +1,131 @@
+"""The custom actions, run against in-memory trackers (no servers, no network)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from actions.forms import PLACE_NOT_FOUND, ValidateIncidentForm, ValidatePlaceForm
+from actions.inform import ActionHandleInform
+from actions.route_help import ActionRouteHelp
+from actions.yes_no import ActionAnswerDangerQuestion
+from tests.unit.conftest import sent_services, slot_events, user_event
+
+
+def run(action, dispatcher, tracker, domain):
+    return asyncio.run(action.run(dispatcher, tracker, domain))
+
+
+def test_acute_sends_112_first_and_no_question(make_tracker, dispatcher, domain):
+    tracker = make_tracker("hij slaat me nu", "acute_danger")
+    events = run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher)[0] == "112"
+    assert "veilig_thuis" in sent_services(dispatcher)
+    # the very first message is the 112 route itself
+    assert dispatcher.messages[0]["custom"]["route"]["service"] == "112"
+    assert slot_events(events)["follow_up"] is None
+
+
+def test_acute_keeps_the_topic_from_the_ranking(make_tracker, dispatcher, domain):
+    tracker = make_tracker(
+        "hij heeft me net verkracht en staat nog voor de deur",
+        "acute_danger",
+        ranking=[
+            {"name": "acute_danger", "confidence": 1.0},
+            {"name": "sexual_violence", "confidence": 0.7},
+        ],
+    )
+    run(ActionRouteHelp(), dispatcher, tracker, domain)
+    found = sent_services(dispatcher)
+    assert found[0] == "112" and "csg" in found
+
+
+def test_safety_net_in_the_action_catches_what_nlu_missed(make_tracker, dispatcher, domain):
+    tracker = make_tracker("mijn buurman staat met een mes voor haar deur", "domestic_violence")
+    events = run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher)[0] == "112"
+    assert slot_events(events)["follow_up"] is None
+
+
+def test_unclear_urgency_asks_about_danger(make_tracker, dispatcher, domain):
+    tracker = make_tracker("ik denk dat mijn buurvrouw geslagen wordt", "domestic_violence")
+    events = run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher)[0] == "veilig_thuis"
+    assert "112" not in sent_services(dispatcher)
+    assert slot_events(events)["follow_up"] == "danger_question"
+
+
+def test_codeword_gives_112_and_veilig_thuis_and_asks_discreetly(make_tracker, dispatcher, domain):
+    tracker = make_tracker("MASKER-19!!", "masker19_codeword")
+    events = run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher)[:2] == ["112", "veilig_thuis"]
+    assert slot_events(events)["follow_up"] == "discreet_question"
+
+
+def test_yes_to_danger_question_routes_112_first(make_tracker, dispatcher, domain):
+    history = [user_event("mijn buurvrouw wordt geslagen", "domestic_violence")]
+    tracker = make_tracker("ja", "affirm", history=history, slots={"follow_up": "danger_question"})
+    events = run(ActionAnswerDangerQuestion(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher)[0] == "112"
+    assert slot_events(events)["follow_up"] is None
+
+
+def test_no_to_danger_question_remembers_not_acute(make_tracker, dispatcher, domain):
+    tracker = make_tracker("nee", "deny", slots={"follow_up": "danger_question"})
+    events = run(ActionAnswerDangerQuestion(), dispatcher, tracker, domain)
+    assert dispatcher.messages == []
+    assert slot_events(events) == {"follow_up": None, "urgency": "not_acute"}
+
+
+def test_bare_place_without_topic_gives_local_team(make_tracker, dispatcher, domain):
+    tracker = make_tracker("Almere", "inform", entities=[{"entity": "place", "value": "Almere"}])
+    run(ActionHandleInform(), dispatcher, tracker, domain)
+    routes = [m["custom"]["route"] for m in dispatcher.messages if m.get("custom")]
+    assert routes[0]["service"] == "wijkteam" and routes[0]["municipality"] == "Almere"
+
+
+def test_place_form_accepts_alias(make_tracker, dispatcher, domain):
+    tracker = make_tracker("Den Bosch", "inform")
+    result = asyncio.run(
+        ValidatePlaceForm().validate_place("Den Bosch", dispatcher, tracker, domain)
+    )
+    assert result["municipality"] == "'s-Hertogenbosch"
+
+
+def test_place_form_offers_candidates_once_then_stops_asking(make_tracker, dispatcher, domain):
+    tracker = make_tracker("Hengelo", "inform")
+    first = asyncio.run(ValidatePlaceForm().validate_place("Hengelo", dispatcher, tracker, domain))
+    assert first["place"] is None and first["place_attempts"] == 1
+    assert len(first["place_candidates"]) >= 2
+    buttons = dispatcher.messages[-1]["buttons"]
+    assert len(buttons) == len(first["place_candidates"])
+    again = make_tracker("ergens", "inform", slots={"place_attempts": 1})
+    second = asyncio.run(ValidatePlaceForm().validate_place("ergens", dispatcher, again, domain))
+    assert second == {"place": PLACE_NOT_FOUND, "municipality": None}
+
+
+def test_candidate_button_payload_resolves(make_tracker, dispatcher, domain):
+    tracker = make_tracker("Hengelo", "inform")
+    asyncio.run(ValidatePlaceForm().validate_place("Hengelo", dispatcher, tracker, domain))
+    for button in dispatcher.messages[-1]["buttons"]:
+        picked = asyncio.run(
+            ValidatePlaceForm().validate_place(button["payload"], dispatcher, tracker, domain)
+        )
+        assert picked.get("municipality"), button
+
+
+def test_place_form_reads_free_text_only_after_asking(make_tracker, dispatcher, domain):
+    form = ValidatePlaceForm()
+    asked = make_tracker("ik woon vlakbij Nagele", "inform", slots={"requested_slot": "place"})
+    assert asyncio.run(form.extract_place(dispatcher, asked, domain)) == {
+        "place": "ik woon vlakbij Nagele"
+    }
+    not_asked = make_tracker("ik zoek hulp in de buurt", "local_support")
+    assert asyncio.run(form.extract_place(dispatcher, not_asked, domain)) == {}
+
+
+def test_incident_form_parses_days(make_tracker, dispatcher, domain):
+    tracker = make_tracker("gisteren", "inform")
+    result = asyncio.run(
+        ValidateIncidentForm().validate_incident_time("gisteren", dispatcher, tracker, domain)
+    )
+    assert result["days_since_incident"] == 1
