@@ -39,6 +39,23 @@ def previous_topic(tracker: Tracker) -> str | None:
     return None
 
 
+def services_sent_this_turn(tracker: Tracker) -> set[str]:
+    """Services whose route a static response already gave since the last message.
+
+    Why: in acute answers the rules say the 112 route from the domain first, so 112
+    comes even when the action server is slow or down; the action must not repeat it.
+    """
+    sent: set[str] = set()
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            route = ((event.get("data") or {}).get("custom") or {}).get("route") or {}
+            if route.get("service"):
+                sent.add(str(route["service"]))
+    return sent
+
+
 def situation_from_tracker(tracker: Tracker, now: datetime | None = None) -> Situation:
     latest: dict[str, Any] = tracker.latest_message or {}
     slots = {name: tracker.get_slot(name) for name in CONTEXT_SLOTS}

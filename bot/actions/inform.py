@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import situation_from_tracker
+from actions.conversation import services_sent_this_turn, situation_from_tracker
 from actions.forms import ask_which_place
 from actions.route_help import answer
 
@@ -23,16 +23,17 @@ class ActionHandleInform(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         situation = situation_from_tracker(tracker)
+        sent = services_sent_this_turn(tracker)
         if situation.urgency == "acute":
-            return answer(situation, dispatcher)
+            return answer(situation, dispatcher, sent)
         place = situation.place
         if place is not None and place.status == "ambiguous":
             return ask_which_place(dispatcher, place)
         if situation.municipality is not None:
             if situation.topic == "general":
                 situation = dataclasses.replace(situation, topic="local_support")
-            return answer(situation, dispatcher)
+            return answer(situation, dispatcher, sent)
         if situation.days_since_incident is not None and situation.topic != "general":
-            return answer(situation, dispatcher)
+            return answer(situation, dispatcher, sent)
         dispatcher.utter_message(response="utter_yes_no_without_question")
         return []

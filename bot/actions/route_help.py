@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import now_amsterdam, situation_from_tracker
+from actions.conversation import now_amsterdam, services_sent_this_turn, situation_from_tracker
 from actions.replies import remember, send_routes
 from hulpwijzer.understanding import Situation
 
@@ -33,13 +33,16 @@ def follow_up_for(situation: Situation) -> str | None:
     return None
 
 
-def answer(situation: Situation, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+def answer(
+    situation: Situation, dispatcher: CollectingDispatcher, already_sent: set[str]
+) -> list[dict[str, Any]]:
     """Send the routes for ``situation`` and the slot events that remember it.
 
-    The topic's intro (a domain response) is said by the rule before this action,
-    except in acute answers, where the 112 route is the very first message.
+    The topic's intro (a domain response) is said by the rule before this action;
+    in acute answers the rule says the 112 route first (``already_sent``).
     """
-    send_routes(dispatcher, situation.routes(now_amsterdam()))
+    routes = [r for r in situation.routes(now_amsterdam()) if r.service not in already_sent]
+    send_routes(dispatcher, routes)
     return [
         *remember(situation),
         SlotSet("follow_up", follow_up_for(situation)),
@@ -57,4 +60,4 @@ class ActionRouteHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return answer(situation_from_tracker(tracker), dispatcher)
+        return answer(situation_from_tracker(tracker), dispatcher, services_sent_this_turn(tracker))

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import situation_from_tracker
+from actions.conversation import services_sent_this_turn, situation_from_tracker
 from actions.route_help import answer
 
 
@@ -29,5 +29,6 @@ class ActionAnswerDangerQuestion(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         situation = situation_from_tracker(tracker)
         if intent == "affirm":
-            return answer(dataclasses.replace(situation, urgency="acute"), dispatcher)
+            acute = dataclasses.replace(situation, urgency="acute")
+            return answer(acute, dispatcher, services_sent_this_turn(tracker))
         return [SlotSet("follow_up", None), SlotSet("urgency", "not_acute")]

@@ -129,3 +129,13 @@ def test_incident_form_parses_days(make_tracker, dispatcher, domain):
         ValidateIncidentForm().validate_incident_time("gisteren", dispatcher, tracker, domain)
     )
     assert result["days_since_incident"] == 1
+
+
+def test_acute_does_not_repeat_the_static_112_route(make_tracker, dispatcher, domain):
+    tracker = make_tracker("hij slaat me nu", "acute_danger")
+    static_112 = domain["responses"]["utter_route_112"][0]
+    tracker.events.append({"event": "bot", "text": static_112["text"],
+                           "data": {"custom": static_112["custom"]}})
+    run(ActionRouteHelp(), dispatcher, tracker, domain)
+    found = sent_services(dispatcher)
+    assert "112" not in found and found[0] == "veilig_thuis"
