@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 SPACY_MODEL := build/spacy/nl_hulpwijzer/hulpwijzer_recipe.json
-WEB_DEPS := web/node_modules/.package-lock.json
+WEB_DEPS := web/static/vendor/socket.io.min.js
 export PYTHONPATH := bot
 export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
@@ -28,19 +28,17 @@ $(VENV)/.installed: requirements/rasa.txt requirements/actions.txt requirements/
 $(SPACY_MODEL): scripts/build_spacy_model.py $(VENV)/.installed
 	$(PY) scripts/build_spacy_model.py
 
-$(WEB_DEPS): web/package.json web/package-lock.json
-	@if [ -f web/package.json ]; then scripts/install_web_deps.sh; fi
+$(WEB_DEPS): web/package.json web/package-lock.json web/build.sh
+	web/build.sh
 
 install: $(VENV)/.installed $(SPACY_MODEL) ## Install Python packages and build the Dutch spaCy pipeline
-deps: install ## Install everything the tests need (also npm packages and Chromium)
-	@if [ -f web/package.json ]; then $(MAKE) -s $(WEB_DEPS); fi
+deps: install $(WEB_DEPS) ## Install everything the tests need (also npm packages and Chromium)
 	@scripts/install_chromium.sh
 
 train: install ## Train the model when config, domain or data changed
 	$(PY) scripts/modelcache.py
 
-run: install ## Start action server, Rasa (REST + socket.io) and the web page on loopback
-	@if [ -f web/package.json ]; then $(MAKE) -s $(WEB_DEPS); fi
+run: install $(WEB_DEPS) ## Start action server, Rasa (REST + socket.io) and the web page on loopback
 	$(PY) scripts/run.py
 
 shell: train ## Talk to the assistant in the terminal (starts the action server too)

@@ -56,6 +56,10 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         while len(self.store) > self.max_conversations:
             self._forget(next(iter(self.store)))
 
+    def forget(self, sender_id: str) -> None:
+        """Remove one conversation now (the widget's quick exit asks for this)."""
+        self._forget(sender_id)
+
     def _forget(self, sender_id: str) -> None:
         self.store.pop(sender_id, None)
         self._touched.pop(sender_id, None)

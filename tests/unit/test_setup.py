@@ -70,7 +70,7 @@ def test_rasa_spacy_component_accepts_the_configured_model() -> None:
     from rasa.nlu.utils.spacy_utils import SpacyNLP
 
     model = SpacyNLP.load_model(str(ROOT / configured_spacy_model()))
-    assert model.lang == "nl"
+    assert model.model.lang == "nl"
 
 
 def test_docker_compose_names_images_ports_and_health_checks() -> None:

@@ -1,0 +1,203 @@
+"""Fixtures for the widget tests in a real browser (Playwright + Debian's Chromium).
+
+Servers: Rasa and the action server come from the shared ``stack`` fixture
+(tests/conftest.py, scripts/stack.py), so end-to-end and browser tests share one Rasa
+per session. Set ``HULPWIJZER_RASA_URL`` to test against servers that already run
+(``make run`` in another terminal). The web page is started here, from web/server.py,
+because the tests need ``EXIT_URL`` to point at the local neutral page: the default
+target is a real outside site, and these tests make no request beyond loopback.
+
+Browser: Playwright's own browser download does not work on these machines, so the
+tests launch /usr/bin/chromium (``scripts/install_chromium.sh`` installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from stack import HOST, free_port, wait_http  # noqa: E402
+
+REPORTS = ROOT / "reports" / "browser"
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+VENDOR = ROOT / "web" / "static" / "vendor" / "socket.io.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+
+
+def chromium_path() -> str:
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(found).exists():
+        pytest.fail("Chromium is missing: run scripts/install_chromium.sh (make deps)")
+    return found
+
+
+@dataclass
+class WebPage:
+    """The web app under test and the Rasa server its widget talks to."""
+
+    url: str
+    rasa_url: str
+    exit_url: str
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+
+@pytest.fixture(scope="session")
+def rasa_url(request: pytest.FixtureRequest) -> str:
+    """Rasa with the socket.io channel: already running, or the shared stack."""
+    running = os.environ.get("HULPWIJZER_RASA_URL")
+    if running:
+        return running.rstrip("/")
+    return request.getfixturevalue("stack").rasa_url
+
+
+def start_web(rasa: str, log_dir: Path) -> WebPage:
+    """Start web/server.py on a free loopback port with the local neutral exit page."""
+    if not VENDOR.exists():
+        pytest.fail(f"{VENDOR} is missing: run web/build.sh (make deps)")
+    port = free_port()
+    url = f"http://{HOST}:{port}"
+    exit_url = f"{url}/neutraal"
+    env = dict(os.environ, WEB_PORT=str(port), RASA_URL=rasa, EXIT_URL=exit_url)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with open(log_dir / "web-browser-tests.log", "ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "web" / "server.py")],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        wait_http(f"{url}/health", 60, proc)
+    except BaseException:
+        proc.kill()
+        raise
+    return WebPage(url=url, rasa_url=rasa, exit_url=exit_url, process=proc)
+
+
+@pytest.fixture(scope="session")
+def web(rasa_url: str) -> Iterator[WebPage]:
+    page = start_web(rasa_url, ROOT / "reports" / "logs")
+    yield page
+    assert page.process is not None
+    page.process.terminate()
+    try:
+        page.process.wait(10)
+    except subprocess.TimeoutExpired:
+        page.process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Observed:
+    """What one page did: requests, console errors, dialogs and socket.io frames."""
+
+    requests: list[str] = field(default_factory=list)
+    sockets: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    sent: list[Any] = field(default_factory=list)
+    received: list[Any] = field(default_factory=list)
+
+    def session_id(self) -> str | None:
+        for event in self.received:
+            if isinstance(event, list) and event[:1] == ["session_confirm"]:
+                return str(event[1])
+        return None
+
+
+def socketio_event(frame: str | bytes) -> Any:
+    """``42["event", data]`` (an engine.io message with a socket.io event) -> list."""
+    text = frame.decode() if isinstance(frame, bytes) else frame
+    if not text.startswith("42"):
+        return None
+    try:
+        return json.loads(text[2:])
+    except ValueError:
+        return None
+
+
+@pytest.fixture()
+def context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    viewport = getattr(request, "param", {"width": 1280, "height": 900})
+    ctx = browser.new_context(viewport=viewport, locale="nl-NL")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture()
+def widget(context: Any, web: WebPage) -> Iterator[tuple[Any, Observed]]:
+    """A fresh tab on the demo page, connected to Rasa, with everything it does recorded."""
+    page = context.new_page()
+    seen = Observed()
+    page.on("request", lambda req: seen.requests.append(req.url))
+    page.on("console", lambda msg: msg.type == "error" and seen.console_errors.append(msg.text))
+    page.on("pageerror", lambda err: seen.console_errors.append(str(err)))
+
+    def on_dialog(dialog: Any) -> None:
+        seen.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+
+    def on_socket(ws: Any) -> None:
+        seen.sockets.append(ws.url)
+        ws.on("framesent", lambda f: seen.sent.append(socketio_event(f)))
+        ws.on("framereceived", lambda f: seen.received.append(socketio_event(f)))
+
+    page.on("websocket", on_socket)
+    page.goto(web.url + "/")
+    wait_until(lambda: seen.session_id() is not None, page)
+    yield page, seen
+
+
+def wait_until(condition: Any, page: Any, timeout_ms: int = 20000) -> None:
+    """Let the page's event loop run until ``condition()`` holds."""
+    waited = 0
+    while not condition():
+        if waited >= timeout_ms:
+            raise AssertionError(f"condition not met within {timeout_ms} ms")
+        page.wait_for_timeout(100)
+        waited += 100
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run web/build.sh (make deps)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def reports() -> Path:
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    return REPORTS

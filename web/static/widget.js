@@ -1,0 +1,571 @@
+/*
+ * Hulpwijzer chat widget.
+ *
+ * Embed with one script tag and a container:
+ *   <div id="hulpwijzer"></div>
+ *   <script src="https://example.org/widget.js"
+ *           data-rasa-url="https://rasa.example.org"
+ *           data-exit-url="https://www.google.nl/"></script>
+ *
+ * Why it is written this way (see docs/widget.md):
+ * - Safety first: the "Snel weg" button, Esc and Shift pressed three times replace the
+ *   page through location.replace (Back does not return), and the server is asked to
+ *   forget the conversation.
+ * - Nothing is stored in the browser: no cookies, no localStorage, no sessionStorage.
+ *   The conversation lives in this page's memory only.
+ * - Bot text is always set with textContent, never as HTML.
+ * - The socket.io client and the stylesheet are loaded from the same place as this file.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || window.HulpwijzerWidget) {
+    return;
+  }
+  var base = new URL(".", script.src).href;
+  var data = script.dataset || {};
+
+  var SHIFT_PRESSES = 3;
+  var SHIFT_WINDOW_MS = 5000;
+  var SLOW_REPLY_MS = 15000;
+  var MAX_LENGTH = 1000;
+
+  /** Only http(s) links may leave the widget: never javascript: or data: URLs. */
+  function safeUrl(value, relativeTo) {
+    if (typeof value !== "string" || !value) {
+      return null;
+    }
+    try {
+      var url = new URL(value, relativeTo || undefined);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  var config = {
+    rasaUrl: safeUrl(data.rasaUrl) || "http://127.0.0.1:5005",
+    socketPath: data.socketPath || "/socket.io/",
+    exitUrl: safeUrl(data.exitUrl, window.location.href) || "https://www.google.nl/",
+    container: data.container || "#hulpwijzer"
+  };
+
+  // All Dutch texts in one place. Numbers only from the project's knowledge base
+  // (112 and Veilig Thuis 0800-2000, free and day and night).
+  var T = {
+    title: "Hulpwijzer",
+    intro: "Hoi, ik ben Hulpwijzer. Vertel in je eigen woorden wat er aan de hand is. " +
+      "Ik zoek met je uit welke hulp past. Je hoeft je naam niet te geven.",
+    danger: "Direct gevaar? Bel 112.",
+    exit: "Snel weg",
+    exitLabel: "Snel weg: verlaat deze pagina meteen",
+    exitHint: "Snel weg kan ook met Esc, of door 3 keer op Shift te drukken.",
+    privacy: "Tip: gebruik een privévenster. Dan onthoudt je browser deze pagina niet.",
+    inputLabel: "Je bericht",
+    placeholder: "Typ je bericht…",
+    send: "Verstuur",
+    you: "Jij",
+    bot: "Hulpwijzer",
+    typing: "Hulpwijzer typt…",
+    offline: "Er is even geen verbinding. Bij gevaar: bel 112. " +
+      "Voor advies: bel Veilig Thuis, 0800-2000 (gratis, dag en nacht).",
+    slow: "Het antwoord duurt langer dan normaal. Bij gevaar: bel 112.",
+    call: "Bel",
+    chat: "Chat",
+    website: "Website",
+    hours: "Bereikbaar",
+    emergency: "Nu in gevaar",
+    shiftLeft: function (n) {
+      return "Shift: nog " + n + " keer drukken om deze pagina te verlaten.";
+    },
+    shiftReset: "Snel weg met Shift is gestopt."
+  };
+
+  var state = {
+    socket: null,
+    sessionId: null,
+    ready: false,
+    exiting: false,
+    queue: [],
+    turn: null,
+    slowTimer: null
+  };
+  var ui = {};
+
+  /* ---------- small DOM helpers (text only, never HTML) ---------- */
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function link(href, text, external) {
+    var a = el("a", "hw-link", text);
+    a.href = href;
+    if (external) {
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+    }
+    return a;
+  }
+
+  function scrollToEnd() {
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  /* ---------- building the widget ---------- */
+
+  function loadStylesheet() {
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = base + "widget.css";
+    document.head.appendChild(css);
+  }
+
+  function build(root) {
+    root.classList.add("hw-root");
+    root.setAttribute("lang", "nl");
+
+    var exit = el("button", "hw-exit", T.exit);
+    exit.type = "button";
+    exit.setAttribute("aria-label", T.exitLabel);
+    exit.addEventListener("click", quickExit);
+
+    var section = el("section", "hw-widget");
+    section.setAttribute("aria-labelledby", "hw-title");
+    var header = el("div", "hw-header");
+    var title = el("h2", "hw-title", T.title);
+    title.id = "hw-title";
+    var danger = el("p", "hw-danger");
+    danger.appendChild(document.createTextNode("Direct gevaar? "));
+    danger.appendChild(link("tel:112", "Bel 112", false));
+    danger.appendChild(document.createTextNode("."));
+    header.appendChild(title);
+    header.appendChild(danger);
+
+    var log = el("div", "hw-log");
+    log.id = "hw-log";
+    log.setAttribute("role", "log");
+    log.setAttribute("aria-live", "polite");
+    log.setAttribute("aria-label", "Gesprek met Hulpwijzer");
+    log.tabIndex = 0;
+
+    var typing = el("p", "hw-typing", T.typing);
+    typing.hidden = true;
+    typing.setAttribute("aria-hidden", "true");
+
+    var status = el("p", "hw-status");
+    status.setAttribute("role", "status");
+    status.hidden = true;
+
+    var form = el("form", "hw-form");
+    form.method = "post";
+    form.setAttribute("autocomplete", "off");
+    var label = el("label", "hw-label", T.inputLabel);
+    label.htmlFor = "hw-input";
+    var input = el("textarea", "hw-input");
+    input.id = "hw-input";
+    input.rows = 2;
+    input.maxLength = MAX_LENGTH;
+    input.placeholder = T.placeholder;
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("spellcheck", "true");
+    var send = el("button", "hw-send", T.send);
+    send.type = "submit";
+    form.appendChild(label);
+    form.appendChild(input);
+    form.appendChild(send);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      sendTyped();
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        sendTyped();
+      }
+    });
+
+    var footer = el("div", "hw-footer");
+    footer.appendChild(el("p", "hw-hint", T.exitHint));
+    footer.appendChild(el("p", "hw-hint", T.privacy));
+
+    var shiftStatus = el("p", "hw-visually-hidden");
+    shiftStatus.setAttribute("role", "status");
+
+    section.appendChild(header);
+    section.appendChild(log);
+    section.appendChild(typing);
+    section.appendChild(status);
+    section.appendChild(form);
+    section.appendChild(footer);
+    root.appendChild(exit);
+    root.appendChild(section);
+    root.appendChild(shiftStatus);
+
+    ui = {
+      root: root, log: log, typing: typing, status: status, input: input, send: send,
+      exit: exit, shiftStatus: shiftStatus
+    };
+    addBubble("bot", T.intro);
+  }
+
+  /* ---------- rendering messages ---------- */
+
+  function newTurn() {
+    var turn = el("div", "hw-turn");
+    ui.log.appendChild(turn);
+    state.turn = turn;
+    return turn;
+  }
+
+  function currentTurn() {
+    return state.turn || newTurn();
+  }
+
+  function addBubble(who, text) {
+    var item = el("div", "hw-msg hw-msg--" + who);
+    item.appendChild(el("span", "hw-visually-hidden", (who === "user" ? T.you : T.bot) + ": "));
+    item.appendChild(el("p", "hw-text", text));
+    (who === "user" ? newTurn() : currentTurn()).appendChild(item);
+    if (who === "user") {
+      newTurn();
+    }
+    scrollToEnd();
+    return item;
+  }
+
+  function removeQuickReplies() {
+    var groups = ui.log.querySelectorAll(".hw-replies");
+    for (var i = 0; i < groups.length; i++) {
+      groups[i].parentNode.removeChild(groups[i]);
+    }
+  }
+
+  function addQuickReplies(replies) {
+    var group = el("div", "hw-replies");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", "Kies een antwoord");
+    replies.forEach(function (reply) {
+      if (!reply || typeof reply.title !== "string" || typeof reply.payload !== "string") {
+        return;
+      }
+      var button = el("button", "hw-reply", reply.title);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        removeQuickReplies();
+        sendMessage(reply.payload, reply.title, "button");
+        ui.input.focus();
+      });
+      group.appendChild(button);
+    });
+    if (group.childNodes.length) {
+      currentTurn().appendChild(group);
+      scrollToEnd();
+    }
+  }
+
+  /** "0800-2000" -> "08002000"; "113 of 0800-0113" -> two numbers. */
+  function phoneNumbers(phone) {
+    return String(phone)
+      .split(/\s+of\s+|,|;|\//)
+      .map(function (part) { return part.trim(); })
+      .filter(function (part) { return /^\+?[\d\s().-]{3,20}$/.test(part); })
+      .map(function (part) {
+        return { shown: part, dial: part.replace(/[^\d+]/g, "") };
+      });
+  }
+
+  function isEmergency(route) {
+    return route.service === "112";
+  }
+
+  function addRouteCard(route) {
+    if (!route || typeof route !== "object") {
+      return;
+    }
+    var emergency = isEmergency(route);
+    var card = el("article", "hw-card" + (emergency ? " hw-card--emergency" : "") +
+      (route.urgency === "acute" ? " hw-card--acute" : ""));
+    card.setAttribute("data-service", String(route.service || ""));
+    var name = String(route.name || route.service || "");
+    var heading = el("h3", "hw-card-title", name);
+    var headingId = "hw-card-" + Math.random().toString(36).slice(2);
+    heading.id = headingId;
+    card.setAttribute("aria-labelledby", headingId);
+    if (emergency) {
+      card.appendChild(el("p", "hw-card-badge", T.emergency));
+    }
+    card.appendChild(heading);
+    var where = route.municipality || route.region;
+    if (where) {
+      card.appendChild(el("p", "hw-card-place", String(where)));
+    }
+    var actions = el("div", "hw-card-actions");
+    if (route.phone) {
+      phoneNumbers(route.phone).forEach(function (number) {
+        var call = link("tel:" + number.dial, T.call + " " + number.shown, false);
+        call.className = "hw-call";
+        actions.appendChild(call);
+      });
+    }
+    var chat = safeUrl(route.chat_url);
+    if (chat) {
+      actions.appendChild(link(chat, T.chat + " met " + name, true));
+    }
+    var url = safeUrl(route.url);
+    if (url && url !== chat) {
+      var site = link(url, T.website + " " + new URL(url).hostname.replace(/^www\./, ""), true);
+      actions.appendChild(site);
+    }
+    if (actions.childNodes.length) {
+      card.appendChild(actions);
+    }
+    if (route.hours) {
+      card.appendChild(el("p", "hw-card-hours", T.hours + ": " + String(route.hours)));
+    }
+    var turn = currentTurn();
+    if (emergency && turn.firstChild) {
+      turn.insertBefore(card, turn.firstChild); // 112 first, whatever came before it
+    } else {
+      turn.appendChild(card);
+    }
+    scrollToEnd();
+  }
+
+  function onBotMessage(message) {
+    if (!message || typeof message !== "object" || state.exiting) {
+      return;
+    }
+    stopWaiting();
+    if (typeof message.text === "string" && message.text.trim()) {
+      addBubble("bot", message.text);
+    }
+    var replies = message.quick_replies || message.buttons;
+    if (Array.isArray(replies) && replies.length) {
+      addQuickReplies(replies);
+    }
+    if (message.custom && typeof message.custom === "object" && message.custom.route) {
+      addRouteCard(message.custom.route);
+    }
+  }
+
+  /* ---------- talking to Rasa ---------- */
+
+  function showStatus(text) {
+    ui.status.textContent = text || "";
+    ui.status.hidden = !text;
+  }
+
+  function startWaiting() {
+    ui.typing.hidden = false;
+    clearTimeout(state.slowTimer);
+    state.slowTimer = setTimeout(function () { showStatus(T.slow); }, SLOW_REPLY_MS);
+  }
+
+  function stopWaiting() {
+    ui.typing.hidden = true;
+    clearTimeout(state.slowTimer);
+    if (state.ready) {
+      showStatus("");
+    }
+  }
+
+  function emit(text, kind) {
+    // The text travels in the socket frame only, never in a URL. The metadata tells a
+    // button's payload apart from typed text (the server neutralises both).
+    state.socket.emit("user_uttered", {
+      message: text,
+      session_id: state.sessionId,
+      metadata: { hulpwijzer: { kind: kind } }
+    });
+  }
+
+  function sendMessage(text, shown, kind) {
+    text = String(text).trim().slice(0, MAX_LENGTH);
+    if (!text || state.exiting) {
+      return;
+    }
+    addBubble("user", shown || text);
+    startWaiting();
+    if (state.ready) {
+      emit(text, kind);
+    } else {
+      state.queue.push([text, kind]);
+    }
+  }
+
+  function sendTyped() {
+    var text = ui.input.value;
+    if (!text.trim()) {
+      ui.input.focus();
+      return;
+    }
+    ui.input.value = "";
+    removeQuickReplies();
+    sendMessage(text, text, "typed");
+    ui.input.focus();
+  }
+
+  function connect() {
+    if (typeof window.io !== "function") {
+      showStatus(T.offline);
+      return;
+    }
+    var socket = window.io(config.rasaUrl, {
+      path: config.socketPath,
+      transports: ["websocket"],
+      reconnectionDelayMax: 10000
+    });
+    state.socket = socket;
+    socket.on("connect", function () {
+      socket.emit("session_request", { session_id: state.sessionId });
+    });
+    socket.on("session_confirm", function (sessionId) {
+      state.sessionId = typeof sessionId === "string" ? sessionId : state.sessionId;
+      state.ready = true;
+      showStatus("");
+      var queued = state.queue.splice(0);
+      queued.forEach(function (item) { emit(item[0], item[1]); });
+    });
+    socket.on("bot_uttered", onBotMessage);
+    socket.on("disconnect", function () {
+      state.ready = false;
+      if (!state.exiting) {
+        showStatus(T.offline);
+      }
+    });
+    socket.on("connect_error", function () {
+      state.ready = false;
+      showStatus(T.offline);
+    });
+  }
+
+  function loadClient(done) {
+    if (typeof window.io === "function") {
+      done();
+      return;
+    }
+    var tag = document.createElement("script");
+    tag.src = base + "vendor/socket.io.min.js";
+    tag.onload = done;
+    tag.onerror = function () { showStatus(T.offline); };
+    document.head.appendChild(tag);
+  }
+
+  /* ---------- quick exit ---------- */
+
+  /**
+   * GOV.UK "Exit this page": hide everything at once, ask the server to forget the
+   * conversation, forget it here, and replace this page in the history.
+   */
+  function quickExit(event) {
+    if (event && event.preventDefault) {
+      event.preventDefault();
+    }
+    if (state.exiting) {
+      return;
+    }
+    state.exiting = true;
+    document.documentElement.classList.add("hw-exiting");
+    var socket = state.socket;
+    if (socket && state.ready && state.sessionId) {
+      try {
+        // Its own event, not user text: the server restarts the conversation and drops
+        // it from memory. Sent before disconnecting, so it leaves in the same frame burst.
+        socket.emit("forget_session", { session_id: state.sessionId });
+        socket.disconnect();
+      } catch (e) { /* leaving matters more than telling the server */ }
+    }
+    state.socket = null;
+    state.sessionId = null;
+    state.queue = [];
+    if (ui.root && ui.root.parentNode) {
+      ui.root.textContent = "";
+    }
+    clearStorage();
+    window.location.replace(config.exitUrl);
+  }
+
+  /** The widget stores nothing; this removes anything with its name, should it exist. */
+  function clearStorage() {
+    [window.sessionStorage, window.localStorage].forEach(function (store) {
+      try {
+        for (var i = store.length - 1; i >= 0; i--) {
+          var key = store.key(i);
+          if (key && key.toLowerCase().indexOf("hulpwijzer") === 0) {
+            store.removeItem(key);
+          }
+        }
+      } catch (e) { /* storage may be blocked: then nothing is in it */ }
+    });
+  }
+
+  var shift = { count: 0, timer: null };
+
+  function resetShift(announce) {
+    if (shift.count && announce) {
+      ui.shiftStatus.textContent = T.shiftReset;
+    }
+    shift.count = 0;
+    clearTimeout(shift.timer);
+  }
+
+  function onKeyDown(event) {
+    if (event.key === "Escape") {
+      quickExit(event);
+      return;
+    }
+    if (event.key !== "Shift") {
+      resetShift(false);
+      return;
+    }
+    if (event.repeat) {
+      return;
+    }
+    shift.count += 1;
+    if (shift.count >= SHIFT_PRESSES) {
+      resetShift(false);
+      quickExit(event);
+      return;
+    }
+    ui.shiftStatus.textContent = T.shiftLeft(SHIFT_PRESSES - shift.count);
+    clearTimeout(shift.timer);
+    shift.timer = setTimeout(function () { resetShift(true); }, SHIFT_WINDOW_MS);
+  }
+
+  /* ---------- start ---------- */
+
+  function start() {
+    var root = document.querySelector(config.container);
+    if (!root) {
+      root = el("div");
+      root.id = "hulpwijzer";
+      document.body.appendChild(root);
+    }
+    loadStylesheet();
+    build(root);
+    document.addEventListener("keydown", onKeyDown, true);
+    // A page restored from the back/forward cache must not show the old conversation.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted && state.exiting) {
+        window.location.replace(config.exitUrl);
+      }
+    });
+    loadClient(connect);
+  }
+
+  window.HulpwijzerWidget = { exit: quickExit, config: config };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
