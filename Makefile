@@ -32,8 +32,9 @@ $(WEB_DEPS): web/package.json web/package-lock.json web/build.sh
 	web/build.sh
 
 install: $(VENV)/.installed $(SPACY_MODEL) ## Install Python packages and build the Dutch spaCy pipeline
-deps: install $(WEB_DEPS) ## Install everything the tests need (also npm packages and Chromium)
+deps: install $(WEB_DEPS) ## Install everything the tests need (npm packages, Chromium, Redis)
 	@scripts/install_chromium.sh
+	@scripts/install_redis.sh
 
 train: install ## Train the model when config, domain or data changed
 	$(PY) scripts/modelcache.py

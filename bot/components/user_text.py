@@ -13,12 +13,19 @@ from __future__ import annotations
 
 import re
 
+#: Longer messages are cut: DIET's cost grows with the square of the length, and a
+#: 20,000-character paste must not stall the server for everyone. 4,000 characters is
+#: a long story (about 700 words); the danger check sees the same text as the model.
+MAX_CHARS = 4000
+#: Control characters other than tab and newlines carry no meaning for the NLU.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Leading slashes, also after invisible or white-space characters.
 _COMMAND = re.compile(r"^[\s\u200b-\u200f\u2060\ufeff]*/+")
 
 
 def neutralise(text: str | None) -> str | None:
-    """``text`` without a leading ``/``, so Rasa never parses it as an intent."""
+    """``text`` as safe user text: no leading ``/`` (so Rasa never parses it as an
+    intent), no control characters, at most :data:`MAX_CHARS` characters."""
     if text is None:
         return None
-    return _COMMAND.sub("", text)
+    return _COMMAND.sub("", _CONTROL.sub(" ", text))[:MAX_CHARS]

@@ -26,3 +26,9 @@ def test_neutralise(typed: str, expected: str) -> None:
 
 def test_neutralise_keeps_none() -> None:
     assert neutralise(None) is None
+
+
+def test_neutralise_cuts_long_text_and_control_characters() -> None:
+    assert len(neutralise("a" * 20_000)) == 4000
+    assert neutralise("hallo\x00\x07daar") == "hallo  daar"
+    assert neutralise("regel\nregel") == "regel\nregel"
