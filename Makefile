@@ -14,7 +14,7 @@ export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install deps run train shell validate lint test unit bench bench-places knowledge lock clean
+.PHONY: help install deps run train shell validate lint test unit bench load knowledge lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ test: ## Install what is missing and run the whole test suite (what CI runs)
 bench: train ## Latency, start-up time and memory of the running servers; place resolution speed
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_places.py
+
+load: train ## 50 concurrent conversations for 60 s on loopback: throughput, latency, errors
+	$(PY) scripts/load.py
 
 lock: ## Rewrite requirements/constraints.txt from a fresh environment
 	rm -rf /tmp/hulpwijzer-lock && $$(scripts/find_python.sh) -m venv /tmp/hulpwijzer-lock
