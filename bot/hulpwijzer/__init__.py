@@ -1,0 +1,1 @@
+"""Hulpwijzer's decisions as pure Python: places, services, routing, danger cues."""

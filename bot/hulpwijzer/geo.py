@@ -1,0 +1,110 @@
+"""The gazetteer: municipalities, the names people use for places, and postcodes.
+
+Why cached: the tables are read once per process (a few milliseconds), never per
+message, so ``resolve_place`` stays well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+GEO_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "geo"
+#: Lower tiers only answer when no higher tier matches (official names beat hamlets).
+TIER = {"municipality": 1, "town": 1, "alias": 1, "district": 2, "former": 3}
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    province: str
+    safety_region: str
+    veilig_thuis_region: str
+    veilig_thuis_derivation: str
+    veilig_thuis_uncertain: bool
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    code: str
+    kind: str
+    common_word: bool = False
+
+    @property
+    def tier(self) -> int:
+        return TIER[self.kind]
+
+
+@dataclass(frozen=True)
+class Postcode:
+    code: str
+    share: float | None
+    others: str
+
+
+def fold(text: str) -> str:
+    """The comparison form of a name: lowercase, no diacritics, words only.
+
+    "'s-Hertogenbosch" -> "s hertogenbosch"; "Súdwest-Fryslân" -> "sudwest fryslan".
+    """
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    municipalities: dict[str, Municipality]
+    by_name: dict[str, Municipality]
+    names: dict[str, tuple[NameEntry, ...]]
+    postcodes: dict[str, Postcode]
+    max_words: int
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (GEO_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    municipalities = {
+        row["code"]: Municipality(
+            code=row["code"],
+            name=row["name"],
+            province=row["province"],
+            safety_region=row["safety_region"],
+            veilig_thuis_region=row["veilig_thuis_region"],
+            veilig_thuis_derivation=row["veilig_thuis_derivation"],
+            veilig_thuis_uncertain=row["veilig_thuis_uncertain"] == "ja",
+        )
+        for row in _read("municipalities.csv")
+    }
+    names: dict[str, set[NameEntry]] = defaultdict(set)
+    for row in _read("names.csv"):
+        names[fold(row["name"])].add(
+            NameEntry(row["code"], row["kind"], row.get("common_word") == "ja")
+        )
+    postcodes = {
+        row["pc4"]: Postcode(row["code"], float(row["share"]) if row["share"] else None,
+                             row["others"])
+        for row in _read("postcodes.csv")
+    }
+    return Gazetteer(
+        municipalities=municipalities,
+        by_name={fold(m.name): m for m in municipalities.values()},
+        names={key: tuple(sorted(v, key=lambda e: (e.tier, e.code))) for key, v in names.items()},
+        postcodes=postcodes,
+        max_words=max(len(key.split()) for key in names),
+    )
+
+
+def municipality_by_name(name: str) -> Municipality | None:
+    """The municipality with this official name (any case or diacritics)."""
+    return gazetteer().by_name.get(fold(name))

@@ -1,0 +1,124 @@
+"""resolve_place: every way people name a place, and no places where there are none."""
+
+from __future__ import annotations
+
+import pytest
+
+from hulpwijzer.places import resolve_place
+
+
+@pytest.mark.parametrize(
+    "text, municipality, method",
+    [
+        ("Emmeloord", "Noordoostpolder", "town"),
+        ("8251", "Dronten", "postcode"),
+        ("Biddinghuizen", "Dronten", "town"),
+        ("Almere Buiten", "Almere", "alias"),
+        ("almere haven", "Almere", "alias"),
+        ("lelistad", "Lelystad", "fuzzy"),
+        ("amstredam", "Amsterdam", "fuzzy"),
+        ("Den Bosch", "'s-Hertogenbosch", "alias"),
+        ("s hertogenbosch", "'s-Hertogenbosch", "municipality"),
+        ("Nagele", "Noordoostpolder", "town"),
+        ("postcode 8302", "Noordoostpolder", "postcode"),
+        ("1315 AB", "Almere", "postcode"),
+        ("1315AB", "Almere", "postcode"),
+        ("1315", "Almere", "postcode"),
+        ("Weesp", "Amsterdam", "town"),
+        ("Hellevoetsluis", "Voorne aan Zee", "town"),
+        ("Ljouwert", "Leeuwarden", "alias"),
+        ("Den Haag", "'s-Gravenhage", "alias"),
+        ("sudwest fryslan", "Súdwest-Fryslân", "municipality"),
+        ("URK", "Urk", "municipality"),
+        ("ik woon in Almere Buiten en mijn buurman slaat zijn vrouw", "Almere", "alias"),
+        ("waar is het wijkteam in Almere", "Almere", "municipality"),
+        ("ik woon in Best", "Best", "municipality"),
+        ("Hengelo (Overijssel)", "Hengelo (O.)", "town"),
+        ("Bergen NH", "Bergen (NH.)", "municipality"),
+        ("mijn zus woont in zeewolde", "Zeewolde", "municipality"),
+        ("ik woon vlakbij lelistad", "Lelystad", "fuzzy"),
+    ],
+)
+def test_found(text: str, municipality: str, method: str) -> None:
+    result = resolve_place(text)
+    assert result.status == "found", result
+    assert result.municipality is not None and result.municipality.name == municipality
+    assert result.method == method
+    assert 0 < result.confidence <= 1
+    assert text[result.start : result.end] == result.matched_text
+
+
+@pytest.mark.parametrize("text, candidates", [
+    ("Hengelo", {"Hengelo (O.)", "Bronckhorst"}),
+    ("Bergen", {"Bergen (NH.)", "Bergen (L.)"}),
+    ("Rijswijk", {"Rijswijk (ZH.)", "Altena"}),
+])
+def test_ambiguous_names_are_never_guessed(text: str, candidates: set[str]) -> None:
+    result = resolve_place(text)
+    assert result.status == "ambiguous" and result.municipality is None
+    assert candidates <= {m.name for m in result.candidates}
+
+
+def test_candidate_payloads_resolve() -> None:
+    for candidate in resolve_place("Hengelo").candidates:
+        picked = resolve_place(f"{candidate.name} ({candidate.province})")
+        assert picked.status == "found" and picked.municipality == candidate
+
+
+ORDINARY_SENTENCES = [
+    "ik woon in de buurt van de supermarkt",
+    "ik zoek hulp in de buurt",
+    "hij slaat me nu",
+    "mijn buren slaan elkaar elke avond",
+    "ik doe mijn best maar het lukt niet",
+    "in 2019 sloeg hij me voor het eerst",
+    "mijn moeder is in 1975 geboren",
+    "ik werk 12 uur per dag voor 1200 euro",
+    "ik ben 14 jaar en mijn vader slaat me",
+    "help mijn vader slaat mij",
+    "mama en papa maken steeds ruzie",
+    "ik wil niet meer leven",
+    "de huisarts zegt dat ik moet bellen",
+    "wat is masker 19?",
+    "kan ik anoniem bellen",
+    "wat gebeurt er als ik veilig thuis bel",
+    "mijn buurvrouw heeft blauwe plekken",
+    "ik maak me zorgen om mijn oma",
+    "mijn baas heeft mijn paspoort afgepakt",
+    "ik moet pakketjes rondbrengen voor een oudere jongen",
+    "ik ben gisteren verkracht op een feest",
+    "mijn ouders willen dat ik met mijn neef trouw",
+    "hoi",
+    "dankjewel voor je hulp",
+    "nee nu niet",
+    "ja",
+    "ik weet het niet",
+    "school is moeilijk want thuis is het niet fijn",
+    "hij controleert mijn telefoon en mijn geld",
+    "mijn ex blijft me berichten sturen en staat soms bij mijn werk",
+    "de thuiszorg neemt geld van mijn vader",
+    "is het strafbaar om je kind te slaan",
+    "hoe doe ik een melding",
+    "ik voel me niet veilig thuis",
+    "wat kun je allemaal",
+    "ben jij een robot",
+    "mijn stiefvader zit aan me",
+    "er wordt thuis veel geschreeuwd en gegooid",
+    "ik heb 3 kinderen en mijn man drinkt",
+    "hij zegt dat niemand me gelooft",
+    "mijn leerling komt vaak met honger op school",
+    "de buurman sluit zijn hond op en schreeuwt tegen zijn kinderen",
+    "ik ben bang dat ik naar het buitenland moet",
+    "mijn broers houden me in de gaten",
+    "ze hebben mijn dochter besneden",
+    "ik wil ff praten",
+    "wtf ik weet nie wat ik moet doen",
+    "kun je me helpen met mijn huiswerk",
+    "wat voor weer wordt het morgen",
+    "ik woon bij mijn oom en tante",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_SENTENCES)
+def test_ordinary_sentences_are_not_places(text: str) -> None:
+    assert resolve_place(text).status == "unknown"
