@@ -1,0 +1,184 @@
+"""The routing decision: which help, in which order, for this situation.
+
+Why one pure function: this is the heart of the assistant and the place where a
+mistake costs most. It depends only on its inputs (no tracker, no clock of its own,
+no network), so a table-driven test can cover every topic, urgency and age group.
+
+Rules, in order of importance:
+1. Danger now (acute) -> 112 first, always. The codeword Masker 19 too.
+2. Sexual violence -> Centrum Seksueel Geweld; "now" within 7 days.
+3. Suicidal thoughts -> 113.
+4. Trafficking -> police, anonymous reporting, CoMensha; young people Fier and
+   Veilig Thuis. Labour exploitation -> Arbeidsinspectie, police, CoMensha.
+5. Violence at home (partner, children, elderly, harmful practices) -> Veilig Thuis;
+   children also De Kindertelefoon, in words for their age.
+6. Local support -> the wijkteam of the municipality, then Veilig Thuis.
+7. Opening hours: the Veilig Thuis chat only when it is open; phones always.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from hulpwijzer.services import Service, route_texts, services
+
+Topic = Literal[
+    "domestic_violence", "child_abuse", "elder_abuse", "human_trafficking",
+    "labour_exploitation", "sexual_violence", "harmful_practices", "masker19_codeword",
+    "masker19_question", "local_support", "suicidal_thoughts", "general",
+]
+Urgency = Literal["acute", "not_acute", "unknown"]
+AgeGroup = Literal["child", "adult", "unknown"]
+Role = Literal["victim", "bystander", "professional", "perpetrator", "unknown"]
+TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
+URGENCIES: tuple[str, ...] = Urgency.__args__  # type: ignore[attr-defined]
+AGE_GROUPS: tuple[str, ...] = AgeGroup.__args__  # type: ignore[attr-defined]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+RECENT_DAYS = 7
+
+
+class Place(Protocol):
+    """What routing needs of a municipality (``hulpwijzer.geo.Municipality``)."""
+
+    name: str
+    veilig_thuis_region: str
+
+
+@dataclass(frozen=True)
+class Route:
+    service: str
+    name: str
+    phone: str | None
+    url: str | None
+    chat_url: str | None
+    hours: str | None
+    municipality: str | None
+    region: str | None
+    urgency: str
+    text: str
+
+    def payload(self) -> dict[str, Any]:
+        """The route contract (docs/architecture.md)."""
+        return {
+            "route": {
+                "service": self.service,
+                "name": self.name,
+                "phone": self.phone,
+                "url": self.url,
+                "municipality": self.municipality,
+                "urgency": self.urgency,
+                "chat_url": self.chat_url,
+                "hours": self.hours,
+                "region": self.region,
+            }
+        }
+
+
+def _text(service_id: str, variants: list[str], **values: str | None) -> str:
+    texts = route_texts()[service_id]
+    template = next((texts[v] for v in variants if v in texts), texts.get("default"))
+    return template.format(**{k: v or "" for k, v in values.items()})
+
+
+def _route(
+    service: Service, urgency: str, variants: list[str], now: datetime,
+    municipality: Place | None = None,
+) -> Route:
+    text = _text(service.id, variants, phone=service.phone,
+                 municipality=municipality.name if municipality else None)
+    chat_open = service.chat_hours is not None and service.chat_hours.is_open(now)
+    if service.id == "veilig_thuis" and chat_open:
+        text = f"{text} {_text(service.id, ['chat_open'])}"
+    return Route(
+        service=service.id,
+        name=service.name,
+        phone=service.phone,
+        url=service.url,
+        chat_url=service.chat_url if (service.chat_hours is None or chat_open) else None,
+        hours=service.phone_hours.text(),
+        municipality=municipality.name if municipality and service.id == "wijkteam" else None,
+        region=municipality.veilig_thuis_region if municipality and service.id == "veilig_thuis"
+        else None,
+        urgency=urgency,
+        text=text,
+    )
+
+
+def _order(topic: str, urgency: str, age_group: str, municipality: Place | None,
+           days: int | None) -> list[tuple[str, str]]:
+    """(service id, route urgency) in the order the person should try them."""
+    young = age_group == "child"
+    plan: list[tuple[str, str]] = []
+    if urgency == "acute" or topic == "masker19_codeword":
+        plan.append(("112", "acute"))
+    help_urgency = "soon" if urgency == "acute" else "advice"
+    if topic == "sexual_violence":
+        recent = days is None or days <= RECENT_DAYS
+        plan.append(("csg", "soon" if recent or urgency == "acute" else "advice"))
+        if young:
+            plan.append(("kindertelefoon", "advice"))
+        plan.append(("veilig_thuis", "advice"))
+    elif topic == "suicidal_thoughts":
+        plan.append(("113", "soon"))
+        if young:
+            plan.append(("kindertelefoon", "advice"))
+    elif topic == "human_trafficking":
+        if young:
+            plan += [("fier", "advice"), ("veilig_thuis", "advice")]
+        plan += [("politie", "advice"), ("meld_misdaad_anoniem", "advice"), ("comensha", "info")]
+    elif topic == "labour_exploitation":
+        plan += [("arbeidsinspectie", "advice"), ("politie", "advice"), ("comensha", "info")]
+    elif topic == "masker19_question":
+        plan += [("veilig_thuis", "info"), ("112", "info")]
+    elif topic == "local_support":
+        plan += [("wijkteam", "advice"), ("veilig_thuis", "advice")]
+    else:  # violence at home, harmful practices, codeword, general
+        if young:  # a child first hears of a line made for children
+            plan += [("kindertelefoon", "advice"), ("veilig_thuis", help_urgency)]
+        else:
+            plan.append(("veilig_thuis", help_urgency))
+        if topic == "harmful_practices" and young:
+            plan.append(("fier", "advice"))
+    if urgency != "acute" and municipality is not None and topic in {
+        "domestic_violence", "child_abuse", "elder_abuse", "harmful_practices", "general",
+    }:
+        plan.append(("wijkteam", "advice"))
+    seen: set[str] = set()
+    return [(s, u) for s, u in plan if not (s in seen or seen.add(s))]
+
+
+def route(
+    topic: str,
+    urgency: str,
+    age_group: str,
+    municipality: Place | None,
+    role: str,
+    now: datetime,
+    days_since_incident: int | None = None,
+) -> list[Route]:
+    """The ordered routes for this situation (see the module docstring for the rules)."""
+    if topic not in TOPICS:
+        topic = "general"
+    catalogue = services()
+    routes = []
+    for service_id, route_urgency in _order(topic, urgency, age_group, municipality,
+                                            days_since_incident):
+        variants: list[str] = []
+        if service_id == "wijkteam":
+            variants.append("with_municipality" if municipality else "without_municipality")
+        if urgency == "acute" and service_id in {"112", "veilig_thuis"}:
+            variants.append("acute")
+        if age_group == "child":
+            variants.append("child")
+        if service_id == "csg" and days_since_incident is not None:
+            variants.append("recent" if days_since_incident <= RECENT_DAYS else "later")
+        elif service_id == "csg":
+            variants.append("recent")
+        if topic == "masker19_question":
+            variants.append("info")
+        if role in {"perpetrator", "bystander", "professional"}:
+            variants.append(role)
+        routes.append(_route(catalogue[service_id], route_urgency, variants, now, municipality))
+    return routes
