@@ -1,4 +1,4 @@
-"""Slot validation for the forms that ask for a place or for when something happened.
+"""Slot validation for the form that asks for the place.
 
 Modelled on RasaHQ/financial-demo: an abstract base class holds what every form
 needs (reading the person's own words as a second chance when the NLU found no
@@ -16,7 +16,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from hulpwijzer.geo import Municipality
-from hulpwijzer.incident_time import days_since
 from hulpwijzer.places import PlaceResult, resolve_place
 
 #: How often the assistant asks again before it stops asking and gives national help.
@@ -106,32 +105,3 @@ class ValidatePlaceForm(HulpwijzerFormValidation):
                 "place_candidates": [m.name for m in result.candidates],
             }
         return {"place": None, "place_attempts": attempts + 1, "place_candidates": None}
-
-
-class ValidateIncidentForm(HulpwijzerFormValidation):
-    """Accept any answer to "Wanneer is het gebeurd?"; parse it when possible."""
-
-    slot_name = "incident_time"
-
-    def name(self) -> str:
-        return "validate_incident_form"
-
-    async def extract_incident_time(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = self.answered_text(tracker, "incident_time")
-        return {"incident_time": text} if text else {}
-
-    async def validate_incident_time(
-        self,
-        slot_value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> dict[str, Any]:
-        # Unparseable answers ("weet ik niet") still end the question: the Centrum
-        # Seksueel Geweld is the right first route either way.
-        return {
-            "incident_time": str(slot_value),
-            "days_since_incident": days_since(str(slot_value)),
-        }

@@ -15,19 +15,23 @@ from hulpwijzer.understanding import Situation
 #: Values of the ``follow_up`` slot; the rules ask the matching question next.
 DANGER_QUESTION = "danger_question"
 DISCREET_QUESTION = "discreet_question"
+WHEN_QUESTION = "when_question"
 
 
 def follow_up_for(situation: Situation) -> str | None:
     """Which yes/no question, if any, comes after the routes.
 
     Acute: none (112 is already first). The codeword: a discreet "Ben je nu in
-    gevaar?" because the person may be watched. Violence with unclear urgency:
-    "Is er nu direct gevaar?".
+    gevaar?" because the person may be watched. Sexual violence without a time:
+    when it happened (within 7 days a doctor can do most). Violence with unclear
+    urgency: "Is er nu direct gevaar?".
     """
     if situation.urgency == "acute":
         return None
     if situation.topic == "masker19_codeword":
         return DISCREET_QUESTION
+    if situation.topic == "sexual_violence" and situation.days_since_incident is None:
+        return WHEN_QUESTION
     if situation.is_violence and situation.urgency == "unknown":
         return DANGER_QUESTION
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from actions.forms import PLACE_NOT_FOUND, ValidateIncidentForm, ValidatePlaceForm
+from actions.forms import PLACE_NOT_FOUND, ValidatePlaceForm
 from actions.inform import ActionHandleInform
 from actions.route_help import ActionRouteHelp
 from actions.yes_no import ActionAnswerDangerQuestion
@@ -123,14 +123,6 @@ def test_place_form_reads_free_text_only_after_asking(make_tracker, dispatcher, 
     assert asyncio.run(form.extract_place(dispatcher, not_asked, domain)) == {}
 
 
-def test_incident_form_parses_days(make_tracker, dispatcher, domain):
-    tracker = make_tracker("gisteren", "inform")
-    result = asyncio.run(
-        ValidateIncidentForm().validate_incident_time("gisteren", dispatcher, tracker, domain)
-    )
-    assert result["days_since_incident"] == 1
-
-
 def test_acute_does_not_repeat_the_static_112_route(make_tracker, dispatcher, domain):
     tracker = make_tracker("hij slaat me nu", "acute_danger")
     static_112 = domain["responses"]["utter_route_112"][0]
@@ -139,3 +131,20 @@ def test_acute_does_not_repeat_the_static_112_route(make_tracker, dispatcher, do
     run(ActionRouteHelp(), dispatcher, tracker, domain)
     found = sent_services(dispatcher)
     assert "112" not in found and found[0] == "veilig_thuis"
+
+
+def test_sexual_violence_without_time_asks_when(make_tracker, dispatcher, domain):
+    events = run(ActionRouteHelp(), dispatcher, make_tracker("ik ben verkracht", "sexual_violence"), domain)
+    assert sent_services(dispatcher)[0] == "csg"
+    assert slot_events(events)["follow_up"] == "when_question"
+
+
+def test_the_answer_routes_again_with_the_time(make_tracker, dispatcher, domain):
+    history = [user_event("ik ben verkracht", "sexual_violence")]
+    tracker = make_tracker("gisteren", "inform", history=history,
+                           entities=[{"entity": "incident_time", "value": "gisteren"}])
+    events = run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher)[0] == "csg"
+    assert "7 dagen" in dispatcher.messages[0]["text"]
+    assert slot_events(events)["days_since_incident"] == 1
+    assert slot_events(events)["follow_up"] is None
