@@ -33,7 +33,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-_NOW = r"(nu|nou|op dit moment|op dit ogenblik|momenteel|nu net|net nu|zo meteen|zometeen|nog steeds)"
+_NOW = r"(nu|nou|op dit moment|op dit ogenblik|momenteel|nu net|net nu|zo meteen|zometeen)"
 _VIOLENCE_NOW_VERB = (
     r"(slaat|slaan|schopt|schoppen|stompt|duwt|trapt|wurgt|wurg|steekt|mishandelt|"
     r"bedreigt|aan het slaan|aan het schoppen|aan het vechten|in elkaar|sloopt|gooit)"
@@ -50,7 +50,7 @@ _WEAPON_PRESENT = (
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("strangling", re.compile(
         r"\b(wurg\w*|gewurgd|keel (dicht|dichtknijpt|dichtgeknepen|dicht knijpt)|"
-        r"knijpt (mijn|m'n|mn|haar|zijn) keel|handen om (mijn|m'n|mn|haar|zijn) (nek|keel)|"
+        r"knijpt (mijn|m'n|mn|me|haar|zijn|zn|z'n) keel|handen om (mijn|m'n|mn|me|haar|zijn|zn|z'n) (nek|keel)|"
         r"kan (bijna )?niet (meer )?ademen|krijg(t)? geen lucht|verstikt)\b")),
     ("threat_to_kill", re.compile(
         r"\b((gaat|ga|wil|zal|gaan) (me|mij|je|jou|haar|hem|ons|jullie|de kinderen|"
@@ -59,7 +59,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(maak|maakt) (je|jou|me|mij|haar) dood|schiet (je|jou|me|mij|haar|ons) dood|"
         r"steekt (je|me|mij|haar|ons) (dood|neer)|dreigt (me|mij|haar|ons) (te )?(ver)?moorden|"
         r"ik (ga|word) vermoord|i'?m going to die|he will kill|going to kill)\b"
-        r"|\b(me|mij|haar|hem|ons|je|jou|jullie)( \w+){0,3} (gaat |wil |zal )?(ver)?moord(t|en)\b")),
+        r"|\b(me|mij|haar|hem|ons|je|jou|jullie)( \w+){0,3} (gaat |wil |zal )?(ver)?moord(t|en|e)\b")),
     ("bleeding", re.compile(
         r"\b(bloedt|bloed(en)? (overal|heel erg|veel)|ligt in (een plas )?bloed|"
         r"bewusteloos|reageert niet( meer)?|ademt niet( meer)?|is flauwgevallen)\b")),
@@ -69,7 +69,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("fire", re.compile(r"\b(in brand (steken|steekt|gestoken)|steekt .{0,20} in brand|"
                         r"gooit benzine)\b")),
     ("intruder", re.compile(
-        r"\b(trapt de deur in|probeert (binnen|naar binnen) te komen|staat (nu )?voor (de|mijn|m'n|mn) "
+        r"\b(trapt .{0,30}(deur|raam).{0,25}\bin|probeert (binnen|naar binnen) te komen|staat (nu )?voor (de|mijn|m'n|mn) "
         r"deur|breekt (in|de deur)|bonkt op de deur|komt eraan|is (nu )?(binnen|in huis)|"
         r"staat (nu )?(in|voor) (het|mijn|m'n|mn) (huis|raam))\b")),
     ("call_for_help", re.compile(r"\b(bel (de )?112|bel de politie|help+ (me|mij|ons)? ?(snel|nu|alsjeblieft|aub)|"

@@ -65,6 +65,9 @@ class Gazetteer:
     names: dict[str, tuple[NameEntry, ...]]
     postcodes: dict[str, Postcode]
     max_words: int
+    #: Dutch words that lie within typo distance of a place name ("school" ~ Schoorl):
+    #: typo matching skips them. Written by scripts/build_geo.py.
+    not_fuzzy: frozenset[str]
 
 
 def _read(name: str) -> list[dict[str, str]]:
@@ -102,9 +105,20 @@ def gazetteer() -> Gazetteer:
         names={key: tuple(sorted(v, key=lambda e: (e.tier, e.code))) for key, v in names.items()},
         postcodes=postcodes,
         max_words=max(len(key.split()) for key in names),
+        not_fuzzy=frozenset(
+            (GEO_DIR / "fuzzy_blocklist.txt").read_text(encoding="utf-8").split()
+        ),
     )
 
 
 def municipality_by_name(name: str) -> Municipality | None:
     """The municipality with this official name (any case or diacritics)."""
     return gazetteer().by_name.get(fold(name))
+
+
+def municipality_by_code(code: str) -> Municipality | None:
+    """The municipality with this CBS code ("GM0034" or "0034")."""
+    code = code.strip().upper()
+    if code.isdigit():
+        code = f"GM{int(code):04d}"
+    return gazetteer().municipalities.get(code)

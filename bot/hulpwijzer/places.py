@@ -3,15 +3,30 @@
 Why this shape: people do not fill in forms. They write "ik woon in Almere Buiten",
 "8302", "den bosch" or "lelistad". ``resolve_place`` reads all of these, but never
 guesses silently: a name of several places ("Hengelo") is *ambiguous* with its
-candidates, and nothing is *unknown*. Because it runs on every chat message, names
-that are also Dutch words ("buren", "best", "huizen") count only with a place context
-("in Best"), a capital letter, or as the whole message; typo matching is used only
-where a place is expected.
+candidates, and nothing is *unknown*.
+
+Because it runs on every chat message, false places are guarded against:
+
+- names that are also Dutch words ("Best", "Huizen", "Lemmer", "Beek") count only
+  with a place context ("in Best"), a capital letter inside a sentence, or, for an
+  official gemeente name, as the whole message;
+- small names from the fallback list (hamlets, districts) that are also words need
+  both a place word before them and a capital letter;
+- typo matching runs only where a place is expected (a short message, or right after
+  "in/uit/bij/woon/..."), never on a word in the Dutch word list, and never when two
+  names are equally close;
+- a 4-digit number is a postcode only with letters after it ("1315 AB"), the word
+  "postcode", as (almost) the whole message, or after "in/uit/bij/rond" when it cannot
+  be a year (1900-2099). So "in 2019" and "1200 euro" are never postcodes, "in 1315" is.
+
+``expecting_place=True`` is for the answer to "In welke plaats woon je?": the whole
+message may then be a name that is also a word ("beek", "lemmer") or a typo.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,19 +45,23 @@ PROVINCES = {
     "nh": "Noord-Holland", "noord holland": "Noord-Holland", "zh": "Zuid-Holland",
     "zuid holland": "Zuid-Holland", "nb": "Noord-Brabant", "noord brabant": "Noord-Brabant",
     "brabant": "Noord-Brabant", "gld": "Gelderland", "gelderland": "Gelderland",
-    "ov": "Overijssel", "overijssel": "Overijssel", "l": "Limburg", "lb": "Limburg",
-    "limburg": "Limburg", "u": "Utrecht", "ut": "Utrecht", "utrecht": "Utrecht",
-    "fr": "Fryslân", "friesland": "Fryslân", "fryslan": "Fryslân", "gr": "Groningen",
-    "gn": "Groningen", "groningen": "Groningen", "dr": "Drenthe", "drenthe": "Drenthe",
-    "z": "Zeeland", "zeeland": "Zeeland", "fl": "Flevoland", "flevoland": "Flevoland",
+    "ov": "Overijssel", "o": "Overijssel", "overijssel": "Overijssel", "twente": "Overijssel",
+    "l": "Limburg", "lb": "Limburg", "limburg": "Limburg", "u": "Utrecht", "ut": "Utrecht",
+    "utrecht": "Utrecht", "fr": "Fryslân", "friesland": "Fryslân", "fryslan": "Fryslân",
+    "gr": "Groningen", "gn": "Groningen", "groningen": "Groningen", "dr": "Drenthe",
+    "drenthe": "Drenthe", "z": "Zeeland", "zeeland": "Zeeland", "fl": "Flevoland",
+    "flevoland": "Flevoland",
 }
 _POSTCODE = re.compile(r"(?<![\d.,:/-])([1-9]\d{3})(?:(\s?)([A-Za-z]{2}))?(?![\d.,:]\d)")
 _WORD = re.compile(r"\w+")
 #: A bare message: only a postcode, perhaps with "postcode" or "pc" around it.
 _BARE_POSTCODE = re.compile(r"^\W*(postcode|pc)?\W*[1-9]\d{3}\s?([a-z]{2})?\W*$", re.I)
+#: Two letters after the digits that are Dutch words, not a postcode suffix ("1500 en").
+_NOT_SUFFIX = frozenset("en of in op is al na nu om te ze we je ik er of ja ok".split())
 FUZZY_MIN_LENGTH = 5
 #: How a match is reported when a name is several kinds at once (Urk: gemeente and town).
 KIND_ORDER = ("municipality", "town", "alias", "district", "former")
+CONFIDENCE = {1: 0.95, 2: 0.8, 3: 0.7}
 
 
 @dataclass(frozen=True)
@@ -80,7 +99,10 @@ def _postcode(text: str, g: Gazetteer) -> PlaceResult | None:
     for match in _POSTCODE.finditer(text):
         number, space, letters = match.group(1), match.group(2), match.group(3)
         before = text[max(0, match.start() - 20) : match.start()].lower()
-        with_letters = bool(letters) and (letters.isupper() or not space)
+        with_letters = (
+            bool(letters) and (letters.isupper() or not space)
+            and letters.lower() not in _NOT_SUFFIX
+        )
         year_like = 1900 <= int(number) <= 2099
         plausible = (
             with_letters
@@ -100,92 +122,148 @@ def _postcode(text: str, g: Gazetteer) -> PlaceResult | None:
     return None
 
 
-def _qualifier(tokens: list[_Token], after: int) -> str | None:
+@dataclass(frozen=True)
+class _Qualifier:
+    province: str
+    last: int  # index of the qualifier's last token
+    strong: bool  # a real province word, not a lone letter such as "u" or "o"
+
+
+def _qualifier(tokens: list[_Token], text: str, after: int) -> _Qualifier | None:
     """A province named right after the place ("Bergen NH", "Hengelo (Gelderland)")."""
     rest = [t.folded for t in tokens[after : after + 2]]
     for size in (2, 1):
         key = " ".join(rest[:size])
-        if key in PROVINCES:
-            return PROVINCES[key]
+        if len(rest) >= size and key in PROVINCES:
+            bracketed = "(" in text[tokens[after - 1].end : tokens[after].start]
+            return _Qualifier(PROVINCES[key], after + size - 1, len(key) > 1 or bracketed)
     return None
 
 
-def _choose(entries: tuple[NameEntry, ...], province: str | None, g: Gazetteer
+def _choose(entries: Iterable[NameEntry], province: str | None, g: Gazetteer
             ) -> tuple[Municipality, ...]:
+    """The municipalities a name can mean, best tier only, narrowed by a province.
+
+    Why prefer a gemeente's own name: "Hoorn" is the city of 73,000 people, not the
+    hamlet on Terschelling; "Buren" the gemeente, not the village on Ameland. A name
+    that is a town in several gemeenten and no gemeente's name ("Hengelo") stays
+    ambiguous.
+    """
+    entries = tuple(entries)
     best_tier = min(e.tier for e in entries)
-    codes = sorted({e.code for e in entries if e.tier == best_tier})
+    best = [e for e in entries if e.tier == best_tier]
+    own = {e.code for e in best if e.kind == "municipality"}
+    codes = sorted(own if len(own) == 1 else {e.code for e in best})
     found = tuple(g.municipalities[c] for c in codes)
-    if province and len(found) > 1:
-        narrowed = tuple(m for m in found if m.province == province)
+    if province and len({e.code for e in best}) > 1:
+        narrowed = tuple(
+            g.municipalities[c] for c in sorted({e.code for e in best})
+            if g.municipalities[c].province == province
+        )
         found = narrowed or found
     return found
 
 
 def _acceptable(entries: tuple[NameEntry, ...], span: list[_Token], tokens: list[_Token],
-                index: int) -> bool:
+                index: int, qualified: bool, expecting_place: bool) -> bool:
     """Whether a name match can be trusted in this position (false-positive guard)."""
-    context = index > 0 and tokens[index - 1].folded in CONTEXT_WORDS
-    whole = len(span) == len(tokens)
+    context = qualified or (index > 0 and tokens[index - 1].folded in CONTEXT_WORDS)
+    whole = len(span) == len(tokens) or (qualified and index == 0)
+    capital_inside = index > 0 and span[0].capitalised
     official = min(e.tier for e in entries) == 1
+    own_name = any(e.kind == "municipality" for e in entries)
     common = any(e.common_word for e in entries)
-    if common:
-        return context and (official or span[0].capitalised) or whole or (
-            span[0].capitalised and index > 0
-        )
-    if not official:
-        return context or whole or all(t.capitalised for t in span)
-    return True
+    if whole and expecting_place:
+        return True
+    if not common:
+        return official or context or whole or all(t.capitalised for t in span)
+    if own_name:  # "ik woon in Best", "huizen", but not "ik doe mijn best"
+        return context or whole or capital_inside
+    if official:  # "Lemmer", "ik woon in Beek", but not "de beek" or "in de wijk"
+        return span[0].capitalised and (context or whole or capital_inside)
+    return span[0].capitalised and context  # hamlets that are words: "in Ee"
 
 
-def _exact(tokens: list[_Token], text: str, g: Gazetteer) -> PlaceResult | None:
+def _exact(tokens: list[_Token], text: str, g: Gazetteer, expecting_place: bool
+           ) -> PlaceResult | None:
+    """Longest name first: "Almere Buiten" before "Almere", "Bergen op Zoom" before "Bergen"."""
     for size in range(min(g.max_words, len(tokens)), 0, -1):
         hits = []
         for i in range(len(tokens) - size + 1):
             span = tokens[i : i + size]
             entries = g.names.get(" ".join(t.folded for t in span))
-            if entries and _acceptable(entries, span, tokens, i):
-                hits.append((min(e.tier for e in entries), i, span, entries))
+            if not entries:
+                continue
+            qualifier = _qualifier(tokens, text, i + size)
+            strong = qualifier is not None and qualifier.strong
+            if _acceptable(entries, span, tokens, i, strong, expecting_place):
+                hits.append((min(e.tier for e in entries), i, span, entries, qualifier))
         if not hits:
             continue
-        tier, i, span, entries = min(hits, key=lambda h: (h[0], h[1]))
-        found = _choose(entries, _qualifier(tokens, i + size), g)
-        start, end = span[0].start, span[-1].end
+        tier, i, span, entries, qualifier = min(hits, key=lambda h: (h[0], h[1]))
+        found = _choose(entries, qualifier.province if qualifier else None, g)
+        last = span[-1]
+        if qualifier and qualifier.strong and len(found) == 1:
+            last = tokens[qualifier.last]  # "Hengelo (Gld)": the qualifier is part of the name
+        start, end = span[0].start, last.end
+        if last is not span[-1] and text[end : end + 1] in ").":
+            end += 1
         kind = min(entries, key=lambda e: (e.tier, KIND_ORDER.index(e.kind))).kind
         if len(found) == 1:
-            confidence = {1: 0.95, 2: 0.8, 3: 0.7}[tier]
-            return PlaceResult("found", found[0], kind, confidence, text[start:end], start, end)
+            return PlaceResult("found", found[0], kind, CONFIDENCE[tier], text[start:end],
+                               start, end)
         return PlaceResult("ambiguous", None, kind, 0.5, text[start:end], start, end, found)
     return None
 
 
-@lru_cache(maxsize=1)
-def _fuzzy_choices() -> dict[str, list[str]]:
-    """Official names (tier 1) by first letter, for typo matching."""
+def fuzzy_cutoff(query: str) -> float:
+    """How similar a typo must be: stricter for long names, where one edit means less."""
+    return 0.85 if len(query) >= 7 else 0.8
+
+
+def fuzzy_targets(names: dict[str, tuple[NameEntry, ...]]) -> dict[str, list[str]]:
+    """Official names (tier 1) by first letter: what typo matching compares with.
+
+    Shared with scripts/build_geo.py, which lists the Dutch words that would reach one
+    of these names, so that words such as "school" or "zoeken" never do.
+    """
     buckets: dict[str, list[str]] = {}
-    for key, entries in gazetteer().names.items():
+    for key, entries in sorted(names.items()):
         if min(e.tier for e in entries) == 1 and len(key) >= FUZZY_MIN_LENGTH:
             buckets.setdefault(key[0], []).append(key)
     return buckets
 
 
-def _fuzzy(tokens: list[_Token], text: str, g: Gazetteer) -> PlaceResult | None:
+@lru_cache(maxsize=1)
+def _fuzzy_choices() -> dict[str, list[str]]:
+    return fuzzy_targets(gazetteer().names)
+
+
+def _fuzzy(tokens: list[_Token], text: str, g: Gazetteer, expecting_place: bool
+           ) -> PlaceResult | None:
     """Typos ("lelistad", "amstredam"), only where a place is expected."""
-    short = len(tokens) <= 3
+    short = len(tokens) <= 3 or expecting_place
+    # A bare answer to "waar woon je?" may be a typo that is also a word ("harlem").
+    blocked = frozenset() if expecting_place and len(tokens) <= 2 else g.not_fuzzy
     for i, token in enumerate(tokens):
         context = i > 0 and tokens[i - 1].folded in CONTEXT_WORDS
         if not (short or context) or len(token.folded) < FUZZY_MIN_LENGTH:
             continue
-        if token.folded in g.names:
+        if token.folded in g.names or token.folded in blocked:
             continue
         for size in (2, 1):
             span = tokens[i : i + size]
-            if len(span) < size:
+            if len(span) < size or any(t.folded in blocked for t in span):
                 continue
             query = " ".join(t.folded for t in span)
-            cutoff = 0.85 if len(query) >= 7 else 0.8
-            choices = _fuzzy_choices().get(query[0], [])
-            best = process.extract(query, choices, scorer=DamerauLevenshtein.normalized_similarity,
-                                   score_cutoff=cutoff, limit=2)
+            joined = query.replace(" ", "")
+            if size == 2 and joined in g.names:  # "noordoost polder"
+                best = [(joined, 1.0)]
+            else:
+                choices = _fuzzy_choices().get(query[0], [])
+                best = process.extract(query, choices,
+                                       scorer=DamerauLevenshtein.normalized_similarity,
+                                       score_cutoff=fuzzy_cutoff(query), limit=2)
             if not best:
                 continue
             if len(best) == 2 and best[1][1] >= best[0][1]:
@@ -200,8 +278,12 @@ def _fuzzy(tokens: list[_Token], text: str, g: Gazetteer) -> PlaceResult | None:
     return None
 
 
-def resolve_place(text: str) -> PlaceResult:
-    """The municipality that ``text`` names, how it was found, and how sure that is."""
+def resolve_place(text: str, expecting_place: bool = False) -> PlaceResult:
+    """The municipality that ``text`` names, how it was found, and how sure that is.
+
+    ``expecting_place``: the message answers a question about the place, so a bare
+    name that is also a Dutch word, or a typo in a longer message, is taken as a place.
+    """
     if not text or not text.strip():
         return UNKNOWN
     g = gazetteer()
@@ -211,4 +293,5 @@ def resolve_place(text: str) -> PlaceResult:
     tokens = _tokens(text)
     if not tokens:
         return UNKNOWN
-    return _exact(tokens, text, g) or _fuzzy(tokens, text, g) or UNKNOWN
+    return (_exact(tokens, text, g, expecting_place)
+            or _fuzzy(tokens, text, g, expecting_place) or UNKNOWN)
