@@ -76,7 +76,11 @@ def test_rasa_spacy_component_accepts_the_configured_model() -> None:
 def test_docker_compose_names_images_ports_and_health_checks() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"rasa", "actions"} <= set(services)
+    assert {"rasa", "actions", "redis", "web"} <= set(services)
+    assert "endpoints.redis.yml" in services["rasa"]["command"]
+    assert services["rasa"]["environment"]["REDIS_HOST"] == "redis"
+    assert any("bot/models" in v for v in services["rasa"]["volumes"])
+    assert all(p.startswith("127.0.0.1:") for s in services.values() for p in s.get("ports", []))
     for name, service in services.items():
         assert "healthcheck" in service, name
     rasa_docker = (ROOT / "docker" / "rasa.Dockerfile").read_text()
