@@ -53,8 +53,14 @@ validate: install ## rasa data validate, warnings count as failures
 lint: install ## ruff over all Python code
 	$(VENV)/bin/ruff check .
 
-knowledge: install ## Regenerate bot/knowledge from ../shared (needs ../shared)
-	$(PY) scripts/build_geo.py
+GEO_VENV := build/geo-venv
+$(GEO_VENV)/.installed: requirements/knowledge-build.txt
+	@python_bin=$$(scripts/find_python.sh) || exit 1; $$python_bin -m venv $(GEO_VENV)
+	$(GEO_VENV)/bin/pip install -q -r requirements/knowledge-build.txt
+	@touch $@
+
+knowledge: install $(GEO_VENV)/.installed ## Regenerate bot/knowledge from ../shared (needs ../shared)
+	$(GEO_VENV)/bin/python scripts/build_geo.py
 	$(PY) scripts/build_services.py
 
 unit: install ## Unit tests only (fast, no servers)

@@ -18,12 +18,19 @@ SENTENCES = [
     "mijn vader slaat mij en mijn broertje als hij gedronken heeft",
     "kan ik anoniem bellen met veilig thuis?",
     "hij controleert mijn telefoon en ik mag niet meer naar mijn vriendinnen",
+    "hij staat nu met een mes voor de deur",
+    "ik woon in een dorp en het wijkteam komt soms in de wijk",
+    "sinds 2021 slaat hij me en ik verdien maar 1500 euro",
+    "gisteren",
+    "ja",
+    "Ik woon in Almere Buiten en mijn buurman schreeuwt elke nacht tegen zijn vrouw en kinderen.",
 ]
 
 
 def main() -> None:
     started = time.perf_counter()
     g = gazetteer()
+    resolve_place("lelistad")  # also builds the typo-matching index, as the first message would
     load_ms = (time.perf_counter() - started) * 1000
     rng = random.Random(42)
     names = list(g.names)

@@ -31,7 +31,7 @@ def parse_table(markdown: str) -> tuple[str, list[dict[str, str]]]:
     header = [c.strip() for c in lines[0].strip("|").split("|")]
     for line in lines[2:]:
         cells = [c.strip() for c in line.strip("|").split("|")]
-        rows.append(dict(zip(header, cells)))
+        rows.append(dict(zip(header, cells, strict=False)))
     return (checked.group(1) if checked else ""), rows
 
 

@@ -89,7 +89,8 @@ class ValidatePlaceForm(HulpwijzerFormValidation):
     ) -> dict[str, Any]:
         if slot_value == PLACE_NOT_FOUND:
             return {"place": PLACE_NOT_FOUND}
-        result = resolve_place(str(slot_value))
+        # The person answers "In welke plaats woon je?": word-like names count.
+        result = resolve_place(str(slot_value), expecting_place=True)
         if result.status == "found" and result.municipality is not None:
             return {"place": str(slot_value), "municipality": result.municipality.name}
         attempts = int(tracker.get_slot("place_attempts") or 0)

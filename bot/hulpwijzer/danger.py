@@ -51,27 +51,34 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("strangling", re.compile(
         r"\b(wurg\w*|gewurgd|keel (dicht|dichtknijpt|dichtgeknepen|dicht knijpt)|"
         r"knijpt (mijn|m'n|mn|me|haar|zijn|zn|z'n) keel|handen om (mijn|m'n|mn|me|haar|zijn|zn|z'n) (nek|keel)|"
-        r"kan (bijna )?niet (meer )?ademen|krijg(t)? geen lucht|verstikt)\b")),
+        r"kan (bijna )?niet (meer )?ademen|krijg(t)? geen lucht|verstikt|"
+        r"hoofd onder (het )?water|probeert (me|mij|haar) te verdrinken|"
+        r"strangl\w*|chok(es|ing) (me|her))\b")),
     ("threat_to_kill", re.compile(
         r"\b((gaat|ga|wil|zal|gaan) (me|mij|je|jou|haar|hem|ons|jullie|de kinderen|"
         r"het kind|mijn \w+) (ver)?moorden|vermoord(t)? (me|mij|haar|hem|ons|je)|"
         r"vermoort|maakt (me|mij|haar|ons) af|maak (je|jou) af|dood ?maken|doodmaken|"
         r"(maak|maakt) (je|jou|me|mij|haar) dood|schiet (je|jou|me|mij|haar|ons) dood|"
         r"steekt (je|me|mij|haar|ons) (dood|neer)|dreigt (me|mij|haar|ons) (te )?(ver)?moorden|"
-        r"ik (ga|word) vermoord|i'?m going to die|he will kill|going to kill)\b"
+        r"ik (ga|word) vermoord|i'?m going to die|he will kill|going to kill|kill (me|her|us))\b"
         r"|\b(me|mij|haar|hem|ons|je|jou|jullie)( \w+){0,3} (gaat |wil |zal )?(ver)?moord(t|en|e)\b")),
     ("bleeding", re.compile(
         r"\b(bloedt|bloed(en)? (overal|heel erg|veel)|ligt in (een plas )?bloed|"
         r"bewusteloos|reageert niet( meer)?|ademt niet( meer)?|is flauwgevallen)\b")),
     ("locked_in", re.compile(
-        r"\b(opgesloten|sluit (me|mij|haar|ons) op|laat (me|mij|haar|ons) niet (gaan|weg|eruit)|"
+        r"\b(opgesloten|opsluit|sluit (me|mij|haar|ons) op|laat (me|mij|haar|ons) niet (gaan|weg|eruit)|"
+        r"niet (weg|eruit|naar buiten) kan|"
         r"kan (er )?niet (weg|uit|eruit)|zit vast in|deur (zit )?op slot en)\b")),
     ("fire", re.compile(r"\b(in brand (steken|steekt|gestoken)|steekt .{0,20} in brand|"
                         r"gooit benzine)\b")),
     ("intruder", re.compile(
         r"\b(trapt .{0,30}(deur|raam).{0,25}\bin|probeert (binnen|naar binnen) te komen|staat (nu )?voor (de|mijn|m'n|mn) "
-        r"deur|breekt (in|de deur)|bonkt op de deur|komt eraan|is (nu )?(binnen|in huis)|"
+        r"deur|breekt (in|de deur)|bonkt op de deur|komt eraan|is (nu |nog )?(hier )?(binnen|in huis)|"
+        r"iemand in (mijn|ons) huis die|"
         r"staat (nu )?(in|voor) (het|mijn|m'n|mn) (huis|raam))\b")),
+    ("violence_now", re.compile(
+        r"\b(is|are) (hitting|beating|kicking|attacking) (me|her|him|us)\b|"
+        r"\b(hitting|beating) (me|her) right now\b|\bnet (verkracht|aangerand)\b.{0,40}\b(nog|is|staat)\b")),
     ("call_for_help", re.compile(r"\b(bel (de )?112|bel de politie|help+ (me|mij|ons)? ?(snel|nu|alsjeblieft|aub)|"
                                  r"help help|snel hulp|(help|hulp) nodig nu)\b")),
 ]
@@ -80,12 +87,15 @@ _WEAPON_RE = re.compile(rf"\b{_WEAPON}\b")
 _WEAPON_CONTEXT_RE = re.compile(
     rf"\b{_WEAPON_PRESENT}\b.{{0,40}}\b{_WEAPON}\b|\b{_WEAPON}\b.{{0,40}}\b"
     r"(voor de deur|in (zijn|haar) hand|op (me|mij|haar|ons)|tegen (me|mij|haar)|"
-    r"naar (me|mij|haar|ons)|gericht|bij (mijn|m'n|mn|haar) keel|dreigt|zwaait)"
+    r"naar (me|mij|haar|ons)|gericht|bij (mijn|m'n|mn|haar) keel|dreigt|zwaait|"
+    r"achter (me|mij|haar|hem|ons) aan|in de (keuken|kamer|gang)|in (zijn|haar) hand)"
 )
-_KITCHEN_RE = re.compile(r"\b(snijd|snijdt|sneed|groente|brood|keuken|aardappel|vlees|"
-                         r"schillen|koken|kookt|besteklade|vaatwasser)\w*")
+#: Cooking, not threatening: "ze sneed groenten met een mes". (Not "keuken": threats
+#: happen in kitchens too.)
+_KITCHEN_RE = re.compile(r"\b(snijd|snijdt|sneed|groente|brood|aardappel|vlees|schil|schillen|"
+                         r"koken|kookt|slijp)\w*")
 _NOW_VIOLENCE_RE = re.compile(
-    rf"\b{_NOW}\b.{{0,40}}\b{_VIOLENCE_NOW_VERB}\b|\b{_VIOLENCE_NOW_VERB}\b.{{0,40}}\b{_NOW}\b"
+    rf"\b{_NOW}\b.{{0,30}}\b{_VIOLENCE_NOW_VERB}\b|\b{_VIOLENCE_NOW_VERB}\b.{{0,25}}\b{_NOW}\b"
     r"|\b(hij|zij|ze|mijn \w+|de buurman|mijn vader|mijn man|mijn vriend) is (haar|hem|me|mij|"
     r"de kinderen|ze|zijn vrouw|mijn moeder|de baby) aan het (slaan|schoppen|wurgen|mishandelen)"
     r"|\b(hoor|zie) (ik )?(de |het |mijn )?(buur)?(kinderen|kind|baby|vrouw|buurvrouw) "
@@ -97,6 +107,8 @@ _PAST_RE = re.compile(
     r"ooit|destijds|in het verleden|als kind|vorige relatie|had (hij|zij|ze)|heeft (hij|zij|ze) "
     r"ooit|sloeg|schopte|dreigde (toen|vroeger|ooit))\b"
 )
+#: "al jaren", "vaak": a pattern over time; "nu" in such a message is usually "by now".
+_HABITUAL_RE = re.compile(r"\b(al jaren|al lang|jarenlang|al maanden|vaak|regelmatig|soms|altijd|elke dag)\b")
 _NEGATION_RE = re.compile(
     r"\b(geen (direct )?gevaar|niet (meer )?in gevaar|is (nu )?weg|niet nu|nu niet|nu veilig|"
     r"ben (nu )?veilig|geen mes|zonder mes|heeft geen)\b"
@@ -109,7 +121,11 @@ def detect_danger(text: str) -> DangerSignal | None:
         return None
     t = normalise(text)
     negated = bool(_NEGATION_RE.search(t))
-    past = bool(_PAST_RE.search(t)) and not re.search(rf"\b{_NOW}\b", t)
+    now_violence = _NOW_VIOLENCE_RE.search(t)
+    # History ("vorig jaar had hij een mes, nu woon ik alleen") unless violence is
+    # happening now in the same message.
+    past = bool(_PAST_RE.search(t)) and not now_violence
+    habitual = bool(_HABITUAL_RE.search(t))
     for category, pattern in _PATTERNS:
         match = pattern.search(t)
         if match and not (negated and category in {"intruder", "call_for_help"}) and not past:
@@ -118,7 +134,6 @@ def detect_danger(text: str) -> DangerSignal | None:
         weapon = _WEAPON_CONTEXT_RE.search(t)
         if weapon and not _KITCHEN_RE.search(t):
             return DangerSignal("weapon", weapon.group(0))
-        now = _NOW_VIOLENCE_RE.search(t)
-        if now:
-            return DangerSignal("violence_now", now.group(0))
+        if now_violence and not habitual:
+            return DangerSignal("violence_now", now_violence.group(0))
     return None

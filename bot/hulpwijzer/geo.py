@@ -34,7 +34,10 @@ class Municipality:
 class NameEntry:
     code: str
     kind: str
+    #: Also an ordinary Dutch word ("Best", "Beek", "Drachten" as plural of "dracht").
     common_word: bool = False
+    #: A very frequent word or an article phrase ("Heel", "Anderen", "De Wijk").
+    very_common: bool = False
 
     @property
     def tier(self) -> int:
@@ -92,7 +95,8 @@ def gazetteer() -> Gazetteer:
     names: dict[str, set[NameEntry]] = defaultdict(set)
     for row in _read("names.csv"):
         names[fold(row["name"])].add(
-            NameEntry(row["code"], row["kind"], row.get("common_word") == "ja")
+            NameEntry(row["code"], row["kind"], row["common_word"] in ("ja", "zeer"),
+                      row["common_word"] == "zeer")
         )
     postcodes = {
         row["pc4"]: Postcode(row["code"], float(row["share"]) if row["share"] else None,

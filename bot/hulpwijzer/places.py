@@ -9,7 +9,9 @@ Because it runs on every chat message, false places are guarded against:
 
 - names that are also Dutch words ("Best", "Huizen", "Lemmer", "Beek") count only
   with a place context ("in Best"), a capital letter inside a sentence, or, for an
-  official gemeente name, as the whole message;
+  official gemeente name, as the whole message; very frequent words and article
+  phrases ("Heel", "Anderen", "De Wijk") always need a capital letter, so "in heel
+  Nederland" and "in de wijk" stay ordinary Dutch;
 - small names from the fallback list (hamlets, districts) that are also words need
   both a place word before them and a capital letter;
 - typo matching runs only where a place is expected (a short message, or right after
@@ -177,9 +179,12 @@ def _acceptable(entries: tuple[NameEntry, ...], span: list[_Token], tokens: list
         return True
     if not common:
         return official or context or whole or all(t.capitalised for t in span)
+    very_common = any(e.very_common for e in entries)
     if own_name:  # "ik woon in Best", "huizen", but not "ik doe mijn best"
         return context or whole or capital_inside
-    if official:  # "Lemmer", "ik woon in Beek", but not "de beek" or "in de wijk"
+    if official and not very_common:  # "ik woon in drachten", "Lemmer", not "de beek"
+        return context or (span[0].capitalised and (whole or capital_inside))
+    if official:  # "in Heel", "De Wijk", but not "in heel Nederland" or "in de wijk"
         return span[0].capitalised and (context or whole or capital_inside)
     return span[0].capitalised and context  # hamlets that are words: "in Ee"
 
@@ -206,8 +211,8 @@ def _exact(tokens: list[_Token], text: str, g: Gazetteer, expecting_place: bool
         if qualifier and qualifier.strong and len(found) == 1:
             last = tokens[qualifier.last]  # "Hengelo (Gld)": the qualifier is part of the name
         start, end = span[0].start, last.end
-        if last is not span[-1] and text[end : end + 1] in ").":
-            end += 1
+        if text[start:end].count("(") > text[start:end].count(")") and text[end : end + 1] == ")":
+            end += 1  # "Bergen (L)": keep the bracket with the name
         kind = min(entries, key=lambda e: (e.tier, KIND_ORDER.index(e.kind))).kind
         if len(found) == 1:
             return PlaceResult("found", found[0], kind, CONFIDENCE[tier], text[start:end],

@@ -37,6 +37,31 @@ from hulpwijzer.places import resolve_place
         ("Bergen NH", "Bergen (NH.)", "municipality"),
         ("mijn zus woont in zeewolde", "Zeewolde", "municipality"),
         ("ik woon vlakbij lelistad", "Lelystad", "fuzzy"),
+        ("Swifterbant", "Dronten", "town"),
+        ("mijn postcode is 8302 xx", "Noordoostpolder", "postcode"),
+        ("ik woon in 1315", "Almere", "postcode"),
+        ("pc 8251", "Dronten", "postcode"),
+        ("noordoost polder", "Noordoostpolder", "fuzzy"),
+        ("NOP", "Noordoostpolder", "alias"),
+        ("'S-HERTOGENBOSCH", "'s-Hertogenbosch", "municipality"),
+        ("den-bosch", "'s-Hertogenbosch", "alias"),
+        ("Snits", "Súdwest-Fryslân", "alias"),
+        ("It Hearrenfean", "Heerenveen", "alias"),
+        ("Dordt", "Dordrecht", "alias"),
+        ("ik woon in de Bijlmer", "Amsterdam", "alias"),
+        ("Scheveningen", "'s-Gravenhage", "alias"),
+        ("Bergen Limburg", "Bergen (L.)", "town"),
+        ("Bergen (L)", "Bergen (L.)", "municipality"),
+        ("Hengelo (Gld)", "Bronckhorst", "town"),
+        ("Hoorn", "Hoorn", "municipality"),
+        ("ik woon in drachten", "Smallingerland", "town"),
+        ("hulp zaandam", "Zaanstad", "town"),
+        ("wijkteam utrecht", "Utrecht", "municipality"),
+        ("ik woon in De Wijk", "De Wolden", "town"),
+        ("eindhovn", "Eindhoven", "fuzzy"),
+        ("appeldoorn", "Apeldoorn", "fuzzy"),
+        ("Ik woon in Almere-Buiten, mijn buurman slaat zijn vrouw.", "Almere", "alias"),
+        ("Brielle", "Voorne aan Zee", "town"),
     ],
 )
 def test_found(text: str, municipality: str, method: str) -> None:
@@ -52,6 +77,10 @@ def test_found(text: str, municipality: str, method: str) -> None:
     ("Hengelo", {"Hengelo (O.)", "Bronckhorst"}),
     ("Bergen", {"Bergen (NH.)", "Bergen (L.)"}),
     ("Rijswijk", {"Rijswijk (ZH.)", "Altena"}),
+    ("Beek", {"Beek (L.)", "Berg en Dal", "Montferland"}),
+    ("ik woon in beek", {"Beek (L.)", "Berg en Dal", "Montferland"}),
+    ("Alphen", {"Alphen aan den Rijn", "Alphen-Chaam", "West Maas en Waal"}),
+    ("Krimpen", {"Krimpen aan den IJssel", "Krimpenerwaard"}),
 ])
 def test_ambiguous_names_are_never_guessed(text: str, candidates: set[str]) -> None:
     result = resolve_place(text)
@@ -116,9 +145,59 @@ ORDINARY_SENTENCES = [
     "kun je me helpen met mijn huiswerk",
     "wat voor weer wordt het morgen",
     "ik woon bij mijn oom en tante",
+    # Words and phrases that are also (parts of) place names, or one typo away from one.
+    "ik woon in een dorp",
+    "wij wonen in een flat",
+    "het gebeurt in de wijk",
+    "het wijkteam komt in de wijk langs",
+    "in heel Nederland is dit een probleem",
+    "ik woon in Nederland",
+    "ik woon in Zeeland",
+    "ik kom uit Polen en werk hier in de kassen",
+    "hulp van anderen wil ik niet",
+    "hij schopt de dieren en mij",
+    "hij houdt duiven in de tuin",
+    "ik doe mijn best",
+    "mijn buren slaan hun kinderen",
+    "school",
+    "straat",
+    "gisteren",
+    "twee weken geleden",
+    "ja nu meteen",
+    "hellow",
+    "hee hoe gaat het",
+    "well ik weet het niet",
+    "ze dwingen mij om te stelen in winkels",
+    "het is lent",
+    "sinds 2021 slaat hij me",
+    "vorig jaar 2023 is het gebeurd",
+    "ik verdien 1500 en dat is te weinig",
+    "bel 0800-2000",
+    "112",
+    "hij staat nu met een mes voor de deur",
 ]
 
 
 @pytest.mark.parametrize("text", ORDINARY_SENTENCES)
 def test_ordinary_sentences_are_not_places(text: str) -> None:
     assert resolve_place(text).status == "unknown"
+
+
+@pytest.mark.parametrize("text", ["lemmer", "harlem"])
+def test_expecting_place_accepts_bare_words_and_typos(text: str) -> None:
+    """The answer to "In welke plaats woon je?" may be a name that is also a word."""
+    assert resolve_place(text).status == "unknown"
+    assert resolve_place(text, expecting_place=True).status == "found"
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "Mijn zus woont in Den Bosch, ik in Almere."
+    result = resolve_place(text)
+    assert result.municipality is not None and result.municipality.name == "'s-Hertogenbosch"
+    assert (result.start, result.end) == (18, 27)
+
+
+def test_nothing_is_unknown() -> None:
+    for text in ["", "   ", "?!", "😀"]:
+        result = resolve_place(text)
+        assert result.status == "unknown" and result.start is None and not result.candidates
