@@ -73,7 +73,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                         r"gooit benzine)\b")),
     ("intruder", re.compile(
         r"\b(trapt .{0,30}(deur|raam).{0,25}\bin|probeert (binnen|naar binnen) te komen|"
-        r"staat (nu )?voor (de|mijn|m'n|mn) deur|breekt (in|de deur)|bonkt op de deur|komt eraan|is (nu |nog )?(hier )?(binnen|in huis)|"
+        r"staat (nu )?voor (de|mijn|m'n|mn) deur|breekt (in|de deur)|bonkt op de deur|komt eraan|"
+        r"is (nu |nog )?(hier )?(binnen|in huis)|"
         r"iemand in (mijn|ons) huis die|"
         r"staat (nu )?(in|voor) (het|mijn|m'n|mn) (huis|raam))\b")),
     ("violence_now", re.compile(
