@@ -60,13 +60,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"vermoort|maakt (me|mij|haar|ons) af|maak (je|jou) af|dood ?maken|doodmaken|"
         r"(maak|maakt) (je|jou|me|mij|haar) dood|schiet (je|jou|me|mij|haar|ons) dood|"
         r"steekt (je|me|mij|haar|ons) (dood|neer)|dreigt (me|mij|haar|ons) (te )?(ver)?moorden|"
-        r"ik (ga|word) vermoord|i'?m going to die|he will kill|going to kill|kill (me|her|us))\b"
+        r"ik (ga|word) vermoord|i'?m going to die|he will kill|going to kill|kill (me|her|us)|dreigt (me|mij|haar|ons) iets aan te doen)\b"
         r"|\b(me|mij|haar|hem|ons|je|jou|jullie)( \w+){0,3} (gaat |wil |zal )?(ver)?moord(t|en|e)\b")),
     ("bleeding", re.compile(
         r"\b(bloedt|bloed(en)? (overal|heel erg|veel)|ligt in (een plas )?bloed|"
         r"bewusteloos|reageert niet( meer)?|ademt niet( meer)?|is flauwgevallen)\b")),
     ("locked_in", re.compile(
-        r"\b(opgesloten|opsluit|sluit (me|mij|haar|ons) op|laat (me|mij|haar|ons) niet (gaan|weg|eruit)|"
+        r"\b(opgesloten|sluit (me|mij|haar|ons) op|laat (me|mij|haar|ons) niet (gaan|weg|eruit)|"
         r"niet (weg|eruit|naar buiten) kan|"
         r"kan (er )?niet (weg|uit|eruit)|zit vast in|deur (zit )?op slot en)\b")),
     ("fire", re.compile(r"\b(in brand (steken|steekt|gestoken)|steekt .{0,20} in brand|"
