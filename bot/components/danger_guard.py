@@ -10,16 +10,11 @@ prediction stays in ``intent_ranking`` so the routing action still knows the top
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.base import MessageComponent
 from hulpwijzer.danger import detect_danger
 
 ACUTE_INTENT = "acute_danger"
@@ -31,26 +26,11 @@ KEEP_INTENTS = {ACUTE_INTENT, "masker19_codeword"}
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
-class DangerGuard(GraphComponent):
+class DangerGuard(MessageComponent):
     """Marks messages with a danger-now cue and forces the ``acute_danger`` intent."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DangerGuard:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            guard(message)
-        return messages
+    def process_message(self, message: Message) -> None:
+        guard(message)
 
 
 def guard(message: Message) -> None:

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.base import MessageComponent
 from hulpwijzer.places import resolve_place
 
 ENTITY = "place"
@@ -27,30 +24,14 @@ ENTITY = "place"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class PlaceExtractor(GraphComponent):
+class PlaceExtractor(MessageComponent):
     """Adds a ``place`` entity when the message names a known place or postcode."""
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PlaceExtractor:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            entity = place_entity(message.get(TEXT) or "")
-            if entity is None:
-                continue
+    def process_message(self, message: Message) -> None:
+        entity = place_entity(message.get(TEXT) or "")
+        if entity is not None:
             others = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
             message.set(ENTITIES, [*others, entity], add_to_output=True)
-        return messages
 
 
 def place_entity(text: str) -> dict[str, Any] | None:
