@@ -60,7 +60,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"vermoort|maakt (me|mij|haar|ons) af|maak (je|jou) af|dood ?maken|doodmaken|"
         r"(maak|maakt) (je|jou|me|mij|haar) dood|schiet (je|jou|me|mij|haar|ons) dood|"
         r"steekt (je|me|mij|haar|ons) (dood|neer)|dreigt (me|mij|haar|ons) (te )?(ver)?moorden|"
-        r"ik (ga|word) vermoord|i'?m going to die|he will kill|going to kill|kill (me|her|us)|dreigt (me|mij|haar|ons) iets aan te doen)\b"
+        r"ik (ga|word) vermoord|i'?m going to die|he will kill|going to kill|kill (me|her|us)|"
+        r"dreigt (me|mij|haar|ons) iets aan te doen)\b"
         r"|\b(me|mij|haar|hem|ons|je|jou|jullie)( \w+){0,3} (gaat |wil |zal )?(ver)?moord(t|en|e)\b")),
     ("bleeding", re.compile(
         r"\b(bloedt|bloed(en)? (overal|heel erg|veel)|ligt in (een plas )?bloed|"
