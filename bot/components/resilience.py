@@ -86,6 +86,7 @@ def install() -> None:
                 self.name(),
                 type(error).__name__,
             )
+            logger.debug("Action server error: %s", error)
             return await static_routes(nlg, tracker, output_channel.name())
 
     remote.run = run

@@ -108,6 +108,19 @@ def test_every_requirement_is_pinned_and_locked() -> None:
             assert package in lock, f"{package} missing from constraints.txt"
 
 
-def test_endpoints_read_urls_from_environment() -> None:
-    endpoints = (ROOT / "bot" / "endpoints.yml").read_text()
-    assert "${ACTION_ENDPOINT_URL}" in endpoints
+@pytest.mark.parametrize("name", ["endpoints.yml", "endpoints.redis.yml"])
+def test_endpoints_read_urls_from_environment(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rasa expands ``${VAR}`` only in unquoted YAML scalars: read them the way Rasa does."""
+    from rasa.utils.endpoints import read_endpoint_config
+
+    monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:6123/webhook")
+    monkeypatch.setenv("REDIS_HOST", "redis.example")
+    monkeypatch.setenv("REDIS_PORT", "6390")
+    path = str(ROOT / "bot" / name)
+    action = read_endpoint_config(path, "action_endpoint")
+    assert action is not None and action.url == "http://127.0.0.1:6123/webhook"
+    if "redis" in name:
+        for section in ("tracker_store", "lock_store"):
+            store = read_endpoint_config(path, section)
+            assert store is not None and store.url == "redis.example"
+            assert str(store.kwargs["port"]) == "6390"
