@@ -14,7 +14,7 @@ export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install deps run train shell validate lint test unit bench load knowledge lock clean
+.PHONY: help install deps run train shell validate lint test unit scenarios report bench load knowledge lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -70,6 +70,12 @@ test: ## Install what is missing and run the whole test suite (what CI runs)
 	@start=$$(date +%s); $(MAKE) -s deps || exit 1; \
 	echo "PHASE install: $$(( $$(date +%s) - start ))s"
 	$(PY) scripts/test_all.py
+
+scenarios: train ## Trainers' scenarios (tests/scenarios) -> reports/scenarios/index.html; URL=http://... tests a running assistant
+	$(PY) scripts/scenarios.py $(if $(URL),--url $(URL)) $(if $(ONLY),--only "$(ONLY)")
+
+report: train ## For trainers: confusion matrix, confidence histogram, per-intent F1, wrong messages -> reports/nlu/index.html
+	$(PY) scripts/nlu_report.py
 
 bench: train ## Latency, start-up time and memory of the running servers; place resolution speed
 	$(PY) scripts/bench.py

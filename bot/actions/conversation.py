@@ -59,7 +59,8 @@ def services_sent_this_turn(tracker: Tracker) -> set[str]:
 def situation_from_tracker(tracker: Tracker, now: datetime | None = None) -> Situation:
     latest: dict[str, Any] = tracker.latest_message or {}
     slots = {name: tracker.get_slot(name) for name in CONTEXT_SLOTS}
-    slots["topic"] = previous_topic(tracker)
+    # The slot covers a topic named before a long conversation was trimmed.
+    slots["topic"] = previous_topic(tracker) or tracker.get_slot("topic")
     return read_situation(
         intent=(latest.get("intent") or {}).get("name") or "",
         text=latest.get("text") or "",

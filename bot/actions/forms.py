@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from hulpwijzer.geo import Municipality
-from hulpwijzer.places import PlaceResult, resolve_place
+from hulpwijzer.places import PlaceResult, declines_place, resolve_place
 
 #: How often the assistant asks again before it stops asking and gives national help.
 MAX_PLACE_ATTEMPTS = 1
@@ -87,8 +87,8 @@ class ValidatePlaceForm(HulpwijzerFormValidation):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        if slot_value == PLACE_NOT_FOUND:
-            return {"place": PLACE_NOT_FOUND}
+        if slot_value == PLACE_NOT_FOUND or declines_place(str(slot_value)):
+            return {"place": PLACE_NOT_FOUND, "municipality": None}
         # The person answers "In welke plaats woon je?": word-like names count.
         result = resolve_place(str(slot_value), expecting_place=True)
         if result.status == "found" and result.municipality is not None:

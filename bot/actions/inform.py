@@ -13,6 +13,15 @@ from actions.forms import ask_which_place
 from actions.route_help import answer
 
 
+def told_new_age(tracker: Tracker, age_group: str) -> bool:
+    """This message gave an age that changes the age group ("ik ben 16").
+
+    Why: the help differs for young people (Fier, De Kindertelefoon), so an age given
+    after the first answer is a reason to answer again, in words for that age.
+    """
+    return age_group != "unknown" and age_group != (tracker.get_slot("age_group") or "unknown")
+
+
 class ActionHandleInform(Action):
     """Route again with the new fact, or ask what the person needs."""
 
@@ -33,7 +42,10 @@ class ActionHandleInform(Action):
             if situation.topic == "general":
                 situation = dataclasses.replace(situation, topic="local_support")
             return answer(situation, dispatcher, sent)
-        if situation.days_since_incident is not None and situation.topic != "general":
+        if situation.topic != "general" and (
+            situation.days_since_incident is not None
+            or told_new_age(tracker, situation.age_group)
+        ):
             return answer(situation, dispatcher, sent)
         dispatcher.utter_message(response="utter_yes_no_without_question")
         return []

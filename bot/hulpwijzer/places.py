@@ -300,3 +300,28 @@ def resolve_place(text: str, expecting_place: bool = False) -> PlaceResult:
         return UNKNOWN
     return (_exact(tokens, text, g, expecting_place)
             or _fuzzy(tokens, text, g, expecting_place) or UNKNOWN)
+
+
+#: Answers to "In welke plaats woon je?" that decline or do not know. Matched on the
+#: whole (normalised) answer only, so "ik weet niet of hij in Urk woont" is not one.
+_DECLINES = re.compile(
+    r"^(?:nee\W*)?(?:dat\s+)?(?:"
+    r"(?:weet|wet)\s+(?:ik\s+)?(?:het\s+)?(?:niet|nie|nt)"
+    r"|(?:ik\s+)?(?:weet|wet)\s+(?:het\s+)?(?:niet|nie)"
+    r"|geen\s+idee|idk|geen\s+zin"
+    r"|(?:zeg|vertel|noem)\s+ik\s+(?:liever\s+)?niet|liever\s+niet(?:\s+zeggen)?"
+    r"|(?:dat\s+)?(?:wil|ga)\s+ik\s+(?:liever\s+)?niet\s+(?:zeggen|vertellen)"
+    r"|ik\s+wil\s+anoniem\s+blijven|anoniem|sla\s+(?:maar\s+)?over|overslaan"
+    r"|nee|no|geen|nvt|n\.?v\.?t\.?"
+    r")\W*$",
+    re.IGNORECASE,
+)
+
+
+def declines_place(text: str) -> bool:
+    """True when an answer to the place question says "I won't say" or "I don't know".
+
+    Why: the question offers "Typ dan: weet ik niet"; such an answer must end the
+    question at once, not count as a place that was not found and be asked again.
+    """
+    return bool(_DECLINES.match(" ".join(text.strip().lower().split())))

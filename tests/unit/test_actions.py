@@ -148,3 +148,29 @@ def test_the_answer_routes_again_with_the_time(make_tracker, dispatcher, domain)
     assert "7 dagen" in dispatcher.messages[0]["text"]
     assert slot_events(events)["days_since_incident"] == 1
     assert slot_events(events)["follow_up"] is None
+
+
+def test_an_age_given_later_routes_again_for_young_people(make_tracker, dispatcher, domain):
+    history = [user_event("mijn vriend wil dat ik met mannen slaap voor geld", "human_trafficking")]
+    tracker = make_tracker("ik ben 16", "inform", history=history,
+                           entities=[{"entity": "age", "value": "16"}],
+                           slots={"age_group": "unknown", "topic": "human_trafficking"})
+    run(ActionHandleInform(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher)[:2] == ["fier", "veilig_thuis"]
+
+
+def test_an_age_that_changes_nothing_does_not_repeat_the_routes(make_tracker, dispatcher, domain):
+    history = [user_event("ik ben 16 en mijn vriend dwingt me tot seks met anderen", "human_trafficking")]
+    tracker = make_tracker("ik ben 16", "inform", history=history,
+                           entities=[{"entity": "age", "value": "16"}],
+                           slots={"age_group": "child", "topic": "human_trafficking"})
+    run(ActionHandleInform(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher) == []
+
+
+def test_place_form_stops_asking_when_the_person_declines(make_tracker, dispatcher, domain):
+    tracker = make_tracker("weet ik niet", "deny", slots={"requested_slot": "place"},
+                           active_loop="place_form")
+    result = asyncio.run(ValidatePlaceForm().validate_place("weet ik niet", dispatcher, tracker, domain))
+    assert result == {"place": PLACE_NOT_FOUND, "municipality": None}
+    assert dispatcher.messages == []

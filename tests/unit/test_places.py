@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hulpwijzer.places import resolve_place
+from hulpwijzer.places import declines_place, resolve_place
 
 
 @pytest.mark.parametrize(
@@ -201,3 +201,21 @@ def test_nothing_is_unknown() -> None:
     for text in ["", "   ", "?!", "😀"]:
         result = resolve_place(text)
         assert result.status == "unknown" and result.start is None and not result.candidates
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["weet ik niet", "Weet ik niet.", "ik weet het niet", "weet ik nie", "geen idee",
+     "dat zeg ik liever niet", "liever niet", "dat wil ik niet zeggen", "nee", "anoniem",
+     "sla maar over", "idk"],
+)
+def test_declining_the_place_question_is_recognised(answer: str) -> None:
+    assert declines_place(answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["Almere", "ik weet niet of hij in Urk woont", "nee, in Lelystad", "niet ver van Zwolle"],
+)
+def test_an_answer_with_a_place_is_not_declining(answer: str) -> None:
+    assert not declines_place(answer)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from components.tracker_store import ExpiringInMemoryTrackerStore
+
+DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain.yml"
 
 
 class Clock:
@@ -51,3 +54,55 @@ def test_store_stays_bounded_over_thousands_of_conversations() -> None:
     keys = list(asyncio.run(store.keys()))
     assert len(keys) == 500
     assert keys[-1] == "user-4999" and "user-0" not in keys
+
+
+def long_conversation(turns: int) -> DialogueStateTracker:
+    """A session of ``turns`` messages with slots set early and a form active at the end."""
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet
+
+    domain = Domain.load(str(DOMAIN))
+    events = [ActionExecuted("action_session_start", timestamp=1), SessionStarted(timestamp=1),
+              ActionExecuted("action_listen", timestamp=1)]
+    clock = 2.0
+    for turn in range(turns):
+        events.append(UserUttered(f"bericht {turn}", {"name": "inform"}, timestamp=clock))
+        if turn == 0:
+            events.append(SlotSet("municipality", "Almere", timestamp=clock + 0.1))
+        if turn == turns - 15:
+            events.append(ActiveLoop("place_form", timestamp=clock + 0.1))
+        events.append(ActionExecuted("action_listen", timestamp=clock + 0.2))
+        clock += 1
+    return DialogueStateTracker.from_events("lang", events, domain.slots)
+
+
+def test_a_short_session_is_kept_as_it_is() -> None:
+    from components.tracker_store import trim_tracker
+
+    short = long_conversation(12)
+    assert trim_tracker(short) is short
+
+
+def test_a_long_session_keeps_its_last_turns_slots_and_form() -> None:
+    from components.tracker_store import KEEP_TURNS, MAX_TURNS, trim_tracker
+
+    original = long_conversation(MAX_TURNS + 1)
+    trimmed = trim_tracker(original)
+    messages = [e.text for e in trimmed.events if isinstance(e, UserUttered)]
+    assert messages == [f"bericht {t}" for t in range(MAX_TURNS + 1 - KEEP_TURNS, MAX_TURNS + 1)]
+    assert trimmed.get_slot("municipality") == "Almere"
+    assert trimmed.active_loop_name == "place_form" == original.active_loop_name
+    assert trimmed.latest_message.text == original.latest_message.text
+    timestamps = [e.timestamp for e in trimmed.events]
+    assert timestamps == sorted(timestamps)
+    assert [e.type_name for e in list(trimmed.events)[:2]] == ["action", "session_started"]
+
+
+def test_store_keeps_a_long_conversation_short() -> None:
+    from components.tracker_store import MAX_TURNS
+
+    store = ExpiringInMemoryTrackerStore(Domain.load(str(DOMAIN)))
+    asyncio.run(store.save(long_conversation(200)))
+    kept = asyncio.run(store.retrieve("lang"))
+    assert kept is not None
+    assert sum(isinstance(e, UserUttered) for e in kept.events) <= MAX_TURNS
+    assert kept.get_slot("municipality") == "Almere"
