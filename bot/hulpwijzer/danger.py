@@ -43,7 +43,8 @@ _WEAPON = (
     r"knuppel|honkbalknuppel|machete|zwaard|glas|fles)"
 )
 _WEAPON_PRESENT = (
-    r"(heeft|heb|pakt|houdt|staat|zwaait|richt|dreigt|komt|zit|loopt|trekt|rent)"
+    r"(heeft|heb|pakt|houdt|staat|zwaait|richt|dreigt|dreigend|bedreigt|komt|zit|loopt|trekt|"
+    r"rent|gooit|binnengekomen|rondloopt)"
 )
 
 #: (category, pattern). Order matters only for which category is reported.
@@ -61,31 +62,101 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(maak|maakt) (je|jou|me|mij|haar) dood|schiet (je|jou|me|mij|haar|ons) dood|"
         r"steekt (je|me|mij|haar|ons) (dood|neer)|dreigt (me|mij|haar|ons) (te )?(ver)?moorden|"
         r"ik (ga|word) vermoord|i'?m going to die|he will kill|going to kill|kill (me|her|us)|"
+        r"dood te (maken|steken|schieten|slaan)|(ga|gaat|wil|zal) (\w+ ){0,3}dood(steken|schieten|slaan)|"
+        r"(zegt|roept|schreeuwt|dreigt) dat (hij|zij|ze) (me|mij|haar|ons|je|jou) (af ?maakt|dood ?maakt)|"
+        r"(vannacht|vanavond|straks|vandaag) ben je dood|"
         r"dreigt (me|mij|haar|ons) iets aan te doen)\b"
         r"|\b(me|mij|haar|hem|ons|je|jou|jullie)( \w+){0,3} (gaat |wil |zal )?(ver)?moord(t|en|e)\b")),
     ("bleeding", re.compile(
         r"\b(bloedt|bloed(en)? (overal|heel erg|veel)|ligt in (een plas )?bloed|"
-        r"bewusteloos|reageert niet( meer)?|ademt niet( meer)?|is flauwgevallen)\b")),
+        r"bewusteloos(?! (geraakt|geweest))|(reageert|ademt|beweegt) (ze |hij |zij )?niet( meer)?|"
+        r"is flauwgevallen|ik bloed|bloedend|zit bloed aan|"
+        r"kan (mijn (been|arm|nek|benen) )?niet (meer )?(opstaan|bewegen)|"
+        r"(she'?s|he'?s|i'?m|is) bleeding|unconscious|not breathing)\b")),
     ("locked_in", re.compile(
-        r"\b(opgesloten|sluit (me|mij|haar|ons) op|laat (me|mij|haar|ons) niet (gaan|weg|eruit)|"
+        r"\b((?<!wordt )(?<!worden )opgesloten|sluit (me|mij|haar|ons) op|laat (me|mij|haar|ons) niet (gaan|weg|eruit)|"
+        r"laat (me|mij|haar|hem|ons|de kinderen) (de deur|het huis|de kamer|de woning) niet (meer )?uit|"
+        r"houdt (me|mij|haar|ons) (hier )?(vast|gevangen) in|"
+        r"(?<!wordt )(?<!worden )vastgebonden(?! wordt| worden)|vastgeketend|laat (me|mij|haar|ons) niet uitstappen|"
+        r"(in|naar) (een|de|zijn|hun) (busje|bus|auto) (te )?(duwen|trekken|sleuren)|"
+        r"(een|de|zijn|hun) (busje|bus|auto) in (te )?(duwen|trekken|sleuren|duwt|trekt|sleurt)|"
+        r"(trekken|duwen|sleuren|trekt|duwt|sleurt) (\w+ ){0,4}(een|de|zijn|hun) (busje|bus|auto) in\b|"
+        r"(duwt|trekt|sleurt|sleuren|duwen) (me|mij|haar|hem|een vrouw|een meisje|mijn \w+)"
+        r"( \w+){0,4} (in|naar) (een|de|zijn|hun) (busje|bus|auto)|"
+        r"locked (me )?in|won'?t let (me|her|us) (out|leave|go)|"
         r"niet (weg|eruit|naar buiten) kan|"
-        r"kan (er )?niet (weg|uit|eruit)|zit vast in|deur (zit )?op slot en)\b")),
+        r"kan (er )?niet (weg|uit|eruit)|deur (zit )?op slot en|"
+        r"zit (\w+ )?vast in (de|het|een|mijn|m'n|mn|zijn|haar) (kamer|slaapkamer|badkamer|wc|kelder|"
+        r"schuur|auto|kast|huis|woning|zolder|bus|busje|kofferbak|container))\b")),
     ("fire", re.compile(r"\b(in brand (steken|steekt|gestoken)|steekt .{0,20} in brand|"
                         r"gooit benzine)\b")),
     ("intruder", re.compile(
         r"\b(trapt .{0,30}(deur|raam).{0,25}\bin|probeert (binnen|naar binnen) te komen|"
-        r"staat (nu )?voor (de|mijn|m'n|mn) deur|breekt (in|de deur)|bonkt op de deur|komt eraan|"
+        r"sta(at|an) (nu )?voor (de|mijn|m'n|mn) deur|breekt (in|de deur)|bonkt op de deur|komt eraan|"
+        r"probeert (bij (mij|ons|haar) )?in te breken|"
+        r"(deur|raam|ramen) (\w+ )?(kapot|in te (slaan|trappen))|"
+        r"(kicking|breaking) (the|my|our) (door|window)|"
         r"is (nu |nog )?(hier )?(binnen|in huis)|"
         r"iemand in (mijn|ons) huis die|"
         r"staat (nu )?(in|voor) (het|mijn|m'n|mn) (huis|raam))\b")),
     ("violence_now", re.compile(
-        r"\b(is|are) (hitting|beating|kicking|attacking) (me|her|him|us)\b|"
+        r"\b(is|are|keeps|'s|'re) (hitting|beating|kicking|attacking|punching|choking|hurting) "
+        r"(me|her|him|us|my \w+)\b|"
+        r"\b(has|got|with|holding|pointing) (a|his|her|the) (knife|gun|bat|baseball bat|weapon)\b|"
+        r"\b(just )?(punched|stabbed|hit) me\b.{0,40}\b(now|still|here)\b|\bsend (the )?police\b|"
+        r"\b(hitting|beating|hurting|kicking|attacking|punching|choking)\b.{0,30}\bright now\b|"
         r"\b(hitting|beating) (me|her) right now\b|\bnet (verkracht|aangerand)\b.{0,40}\b(nog|is|staat)\b")),
+    ("says_in_danger", re.compile(
+        r"\b(ik ben|we zijn|wij zijn) (nu |hier )?(echt )?in (direct |acuut |groot |levens)?gevaar\b"
+        r"|\b(ik ben|we zijn) (nu|hier|op dit moment) niet veilig\b"
+        r"|\b(i'?m|we'?re|i am) in danger\b")),
     ("call_for_help", re.compile(r"\b(bel (de )?112|bel de politie|help+ (me|mij|ons)? ?(snel|nu|alsjeblieft|aub)|"
                                  r"help help|snel hulp|(help|hulp) nodig nu)\b")),
 ]
 
+#: Cues that say "now" through the situation rather than a word like "nu": a cry for help
+#: beside violence, violence that "does not stop", someone being followed or hiding,
+#: violence heard or seen now, a plain "ik ben in gevaar". Present tense in Dutch can also
+#: mean "usually", so these are dropped when the message speaks of a habit or the past.
+_VIOLENCE_VERB = (
+    r"(slaat|slaan|schopt|schoppen|stompt|stompen|wurgt|steekt|mishandelt|trapt|duwt|"
+    r"in elkaar|tekeer|klap|(wordt|word|worden) (\w+ )?(geslagen|geschopt|mishandeld|gewurgd))"
+)
+_SITUATIONAL: list[tuple[str, re.Pattern[str]]] = [
+    ("call_for_help", re.compile(
+        rf"(^|[.!,]\s*)\b(help|hulp|kom snel|snel|sos|please|alsjeblieft)\b[ ,!.]+.{{0,60}}\b{_VIOLENCE_VERB}\b"
+        rf"|\b{_VIOLENCE_VERB}\b.{{0,60}}\b(help|kom snel|please help)\b[!. ]*$")),
+    ("violence_now", re.compile(
+        rf"\b{_VIOLENCE_VERB}\b.{{0,50}}\b(stopt niet|houdt niet op|gaat maar door|"
+        r"blijft (maar )?(slaan|schoppen|stompen)|slaat door|won'?t stop)\b"
+        r"|\b(geslagen|geschopt)\b.{0,30}\b(gaat maar door|stopt niet|houdt niet op)\b"
+        r"|\b(is|zijn) weer bezig\b.{0,30}\b(slaat|schopt|slaan|schoppen)\b|\bhet is weer zover\b"
+        r"|\b(wordt|word|worden) (nu|op dit moment|hiernaast|net) (\w+ ){0,3}"
+        r"(geslagen|geschopt|mishandeld|gewurgd|in elkaar geslagen|aangevallen)\b"
+        r"|\b(is|zijn) (\w+ ){1,8}aan het (slaan|schoppen|wurgen|mishandelen|steken|stompen)\b"
+        r"|\b(op dit moment|nu) (\w+ ){0,3}(tekeer|door het dolle)\b"
+        r"|\bheeft (me|mij|haar|hem|mijn \w+|ons) net( \w+){0,4} (geslagen|geschopt|gestompt|"
+        r"gewurgd|geduwd|gegooid|gestoken|in elkaar geslagen)\b"
+        r"|\b(ben|is) net (\w+ ){0,4}(geslagen|geschopt|geduwd|gestoken|in elkaar geslagen)\b"
+        r"|\bheeft (\w+ ){0,2}net (\w+ ){0,4}(geslagen|geschopt|gestompt|gewurgd|geduwd|gegooid|"
+        r"gestoken)\b")),
+    ("pursuit", re.compile(
+        r"\b(zit|loopt|rent|rijdt|fietst|komt) (nu |nog |al \w+ minuten )?(\w+ ){0,3}achter "
+        r"(me|mij|ons|haar) aan\b|\bvolgt (me|mij|ons) (nu|met)\b|\bzoekt (me|mij|ons) nu\b|"
+        r"\b(ik heb me|ik zit|we zitten|ik ben) (\w+ ){0,2}verstopt\b|\bi'?m hiding\b|"
+        r"\bben net (ontsnapt|weggerend|gevlucht)\b")),
+    ("witnessed_now", re.compile(
+        r"\b(ik hoor|hoor ik)\b(?! van| dat| over| verhalen).{0,60}\b(klappen|gegil|gillen|gilt|"
+        r"om hulp|slaat|schopt|slaan|schoppen)\b"
+        r"|\b(schreeuwt|roept|gilt|schreeuwen|roepen) om hulp\b"
+        r"|\bik zie (nu |net |door het raam |vanuit mijn raam )?(dat |hoe )?(\w+ ){0,6}"
+        r"(slaat|schopt|stompt|wurgt|duwt|in elkaar slaat)\b")),
+]
+
 _WEAPON_RE = re.compile(rf"\b{_WEAPON}\b")
+_NOW_RE = re.compile(rf"\b{_NOW}\b")
+#: "wordt opgesloten", "worden in bed vastgebonden": what is done to someone as a rule.
+_PASSIVE_HOLD_RE = re.compile(r"\b(wordt|worden)\b( \w+){0,5} (vastgebonden|opgesloten)\b")
 _WEAPON_CONTEXT_RE = re.compile(
     rf"\b{_WEAPON_PRESENT}\b.{{0,40}}\b{_WEAPON}\b|\b{_WEAPON}\b.{{0,40}}\b"
     r"(voor de deur|in (zijn|haar) hand|op (me|mij|haar|ons)|tegen (me|mij|haar)|"
@@ -103,17 +174,26 @@ _NOW_VIOLENCE_RE = re.compile(
     r"|\b(hoor|zie) (ik )?(de |het |mijn )?(buur)?(kinderen|kind|baby|vrouw|buurvrouw) "
     r"(gillen|schreeuwen|huilen).{0,40}\b(slaat|slaan|schopt|klappen)\b"
 )
-#: Past or hypothetical framing that turns a cue into history, not danger now.
-_PAST_RE = re.compile(
+#: Time long gone: turns every cue, even a state like "bewusteloos", into history.
+_DISTANT_PAST_RE = re.compile(
     r"\b(vroeger|toen ik|vorig(e)? (jaar|week|maand)|jaren geleden|maanden geleden|weken geleden|"
-    r"ooit|destijds|in het verleden|als kind|vorige relatie|had (hij|zij|ze)|heeft (hij|zij|ze) "
-    r"ooit|sloeg|schopte|dreigde (toen|vroeger|ooit))\b"
+    r"ooit|destijds|in het verleden|als kind|vorige relatie|heeft (hij|zij|ze) ooit|"
+    r"(?<!nog )een keer (eerder )?(gewurgd|geslagen|gedreigd|bedreigd))\b"
 )
+#: A past act ("sloeg", "had hij"): history for a cue about the act (a weapon, a threat),
+#: but not for a state that is here now ("ze reageert niet meer nadat hij haar sloeg").
+_PAST_ACT_RE = re.compile(r"\b(had (hij|zij|ze)|sloeg|schopte|dreigde (toen|vroeger|ooit))\b")
+#: Cues that describe a state now (hurt, unconscious, held inside), not an act.
+_STATE_NOW = {"bleeding", "locked_in"}
 #: "al jaren", "vaak": a pattern over time; "nu" in such a message is usually "by now".
-_HABITUAL_RE = re.compile(r"\b(al jaren|al lang|jarenlang|al maanden|vaak|regelmatig|soms|altijd|elke dag)\b")
+_HABITUAL_RE = re.compile(
+    r"\b(al jaren|al lang|jarenlang|al maanden|vaak|regelmatig|soms|altijd|elke dag|iedere dag|"
+    r"elke keer|iedere keer|nog steeds|nog altijd|overal|als (hij|zij|ze|die) (dronken|boos|weg\w*)|"
+    r"always|often|every day|sometimes)\b"
+)
 _NEGATION_RE = re.compile(
     r"\b(geen (direct )?gevaar|niet (meer )?in gevaar|is (nu )?weg|niet nu|nu niet|nu veilig|"
-    r"ben (nu )?veilig|geen mes|zonder mes|heeft geen)\b"
+    r"ben (nu )?veilig|geen mes|zonder mes|heeft geen|(hij|zij|ze) is (nu )?weg)\b"
 )
 
 
@@ -126,16 +206,27 @@ def detect_danger(text: str) -> DangerSignal | None:
     now_violence = _NOW_VIOLENCE_RE.search(t)
     # History ("vorig jaar had hij een mes, nu woon ik alleen") unless violence is
     # happening now in the same message.
-    past = bool(_PAST_RE.search(t)) and not now_violence
+    distant_past = bool(_DISTANT_PAST_RE.search(t)) and not now_violence
+    past = distant_past or (bool(_PAST_ACT_RE.search(t)) and not now_violence)
     habitual = bool(_HABITUAL_RE.search(t))
     for category, pattern in _PATTERNS:
         match = pattern.search(t)
-        if match and not (negated and category in {"intruder", "call_for_help"}) and not past:
-            return DangerSignal(category, match.group(0))
+        if not match or (negated and category in {"intruder", "call_for_help", "violence_now"}):
+            continue
+        if distant_past or (past and category not in _STATE_NOW):
+            continue
+        if category == "locked_in" and (habitual or _PASSIVE_HOLD_RE.search(t)) and not _NOW_RE.search(t):
+            continue
+        return DangerSignal(category, match.group(0))
     if not negated and not past:
         weapon = _WEAPON_CONTEXT_RE.search(t)
         if weapon and not _KITCHEN_RE.search(t):
             return DangerSignal("weapon", weapon.group(0))
         if now_violence and not habitual:
             return DangerSignal("violence_now", now_violence.group(0))
+        if not habitual:
+            for category, pattern in _SITUATIONAL:
+                match = pattern.search(t)
+                if match:
+                    return DangerSignal(category, match.group(0))
     return None

@@ -30,6 +30,43 @@ DANGER_NOW = [
     "we hebben al jaren problemen en ik heb al met het wijkteam gepraat, maar vanavond "
     "trapt hij de deur van de badkamer in",
     "bel 112 hij slaat haar",
+    # A state now after an act in the past tense: the act is history, the state is not.
+    "hij sloeg haar en nu beweegt ze niet meer",
+    "mijn vader duwde mijn moeder van de trap, ze is bewusteloos",
+    "hij schopte de hond en nu bloedt mijn zusje ook",
+    # Held inside now.
+    "mijn man laat me het huis niet uit en heeft mijn telefoon afgepakt",
+    "hij laat de kinderen de kamer niet uit",
+    "ze houdt me hier vast in de schuur",
+    # A cry for help beside violence, violence that goes on, heard or seen now.
+    "help!! mijn stiefvader slaat mijn moeder",
+    "snel, mijn broer wordt geschopt op het schoolplein",
+    "hij schopt haar en houdt niet op",
+    "ik hoor bij de bovenburen gegil en harde klappen",
+    "de vrouw hiernaast roept om hulp",
+    "ik zie door het raam hoe hij haar tegen de muur duwt",
+    "de oppas is mijn broertje aan het slaan",
+    "mijn oom heeft mijn tante net in elkaar geslagen",
+    "ik ben net in mijn gezicht geslagen en hij staat nog in de gang",
+    # Followed, hiding, held, taken.
+    "mijn ex rijdt al een kwartier achter me aan",
+    "ik heb me verstopt op zolder want hij is woedend",
+    "twee mannen trekken mijn zus een busje in",
+    "ze hebben me vastgebonden aan een stoel",
+    "hij probeert bij ons in te breken",
+    "hij trapt de ramen kapot",
+    # Said outright, and in English.
+    "ik ben echt in gevaar",
+    "ik ben hier niet veilig, kom alsjeblieft",
+    "he has a knife and he is drunk",
+    "my stepdad is hitting my mum right now",
+    "she's bleeding a lot",
+    "please send the police",
+    "I'm in danger",
+    # Threats in other words.
+    "hij zegt dat hij me afmaakt als ik ga",
+    "hij dreigt haar dood te steken",
+    "vannacht ben je dood, schreef hij net",
 ]
 NOT_NOW = [
     "vroeger sloeg hij me",
@@ -51,6 +88,23 @@ NOT_NOW = [
     "kan ik anoniem bellen",
     "ik snijd de groente met een groot mes, hoe slijp ik dat",
     "hij heeft me ooit gewurgd en ik ben nog steeds bang",
+    "vorig jaar sloeg hij me bewusteloos",
+    "als kind werd ik opgesloten in de kelder",
+    "ik ben toen bewusteloos geraakt, dat is lang geleden",
+    "hij laat me nooit alleen de deur uit",
+    # Habits and reports, not now: Veilig Thuis, not 112.
+    "mijn vader slaat me vaak als hij dronken is",
+    "ik hoor dat de buurvrouw geslagen wordt, wat kan ik doen",
+    "ik hoor van mijn dochter dat haar vriend haar slaat",
+    "mijn ex volgt me overal",
+    "mijn moeder wordt in het verpleeghuis vastgebonden in bed",
+    "ik zoek hulp omdat mijn man me slaat",
+    "is mijn kind in gevaar als hij zo boos wordt?",
+    "ik voel me niet veilig bij mijn vriend",
+    "hij heeft me net verkracht maar hij is nu weg",
+    "ik ben een keer gewurgd door mijn ex en durf nu niet meer alleen te zijn",
+    "help, hoe meld ik iets anoniem",
+    "hij slaat de deur altijd hard dicht",
 ]
 
 
