@@ -142,7 +142,8 @@ _SITUATIONAL: list[tuple[str, re.Pattern[str]]] = [
         r"gestoken)\b")),
     ("pursuit", re.compile(
         r"\b(zit|loopt|rent|rijdt|fietst|komt) (nu |nog |al \w+ minuten )?(\w+ ){0,3}achter "
-        r"(me|mij|ons|haar) aan\b|\bvolgt (me|mij|ons) (nu|met)\b|\bzoekt (me|mij|ons) nu\b|"
+        r"(me|mij|ons|haar) aan\b|\bvolgt (me|mij|ons) (nu|op dit moment|met (de|zijn|haar|een) "
+        r"(auto|scooter|fiets|brommer|motor))\b|\bzoekt (me|mij|ons) nu\b|"
         r"\b(ik heb me|ik zit|we zitten|ik ben) (\w+ ){0,2}verstopt\b|\bi'?m hiding\b|"
         r"\bben net (ontsnapt|weggerend|gevlucht)\b")),
     ("witnessed_now", re.compile(

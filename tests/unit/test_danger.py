@@ -50,6 +50,7 @@ DANGER_NOW = [
     "ik ben net in mijn gezicht geslagen en hij staat nog in de gang",
     # Followed, hiding, held, taken.
     "mijn ex rijdt al een kwartier achter me aan",
+    "hij volgt me nu met de auto",
     "ik heb me verstopt op zolder want hij is woedend",
     "twee mannen trekken mijn zus een busje in",
     "ze hebben me vastgebonden aan een stoel",
@@ -105,6 +106,7 @@ NOT_NOW = [
     "ik ben een keer gewurgd door mijn ex en durf nu niet meer alleen te zijn",
     "help, hoe meld ik iets anoniem",
     "hij slaat de deur altijd hard dicht",
+    "mijn vriend volgt me met een app op mijn telefoon",
 ]
 
 
