@@ -50,7 +50,7 @@ def phases() -> list[tuple[str, list[str], bool]]:
              "--out", "reports/core"],
             True,
         ),
-        ("held-out evaluation", [PY, "scripts/evaluate_heldout.py", "--model", model], True),
+        ("held-out evaluation", [PY, "scripts/evaluate_heldout.py", "--model", model, "--enforce-f1"], True),
         (
             "end-to-end and browser tests",
             [PY, "-m", "pytest", *server_test_dirs(), "-q", "-p", "no:cacheprovider"],
