@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+import yaml
+
+DOMAIN = Path(__file__).resolve().parent.parent / "bot" / "domain.yml"
 
 
 def post_json(url: str, body: dict[str, Any], timeout: float = 60) -> Any:
@@ -25,3 +31,14 @@ def routes(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def services(messages: list[dict[str, Any]]) -> list[str]:
     return [r["service"] for r in routes(messages)]
+
+
+@cache
+def response_variations(name: str) -> tuple[str, ...]:
+    """Every text variation of a domain response.
+
+    Why: Rasa picks one variation at random, so a test that looks for a word in one
+    of them passes or fails by chance. Tests compare against the set instead.
+    """
+    domain = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
+    return tuple(v["text"].strip() for v in domain["responses"][name] if "text" in v)

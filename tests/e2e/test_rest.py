@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from tests.helpers import routes, services
+from tests.helpers import response_variations, routes, services
 
 pytestmark = pytest.mark.e2e
 
@@ -21,8 +21,7 @@ def texts(messages: list[dict]) -> str:
 
 def test_greeting_is_dutch(talk) -> None:
     reply = texts(talk("hallo"))
-    assert "Hulpwijzer" in reply or "hoi" in reply.lower() or "hallo" in reply.lower()
-    assert "help" in reply.lower()
+    assert reply.strip() in response_variations("utter_greet")
 
 
 @pytest.mark.parametrize(
@@ -90,7 +89,7 @@ def test_suicidal_thoughts(talk) -> None:
 def test_out_of_scope_is_friendly(talk) -> None:
     reply = talk("wat voor weer wordt het morgen")
     assert reply and not routes(reply)
-    assert "helpen" in texts(reply).lower()
+    assert texts(reply).strip() in response_variations("utter_out_of_scope")
 
 
 def test_danger_question_answered_yes(talk) -> None:
