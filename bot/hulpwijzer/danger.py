@@ -34,9 +34,11 @@ def normalise(text: str) -> str:
 
 
 _NOW = r"(nu|nou|op dit moment|op dit ogenblik|momenteel|nu net|net nu|zo meteen|zometeen)"
+#: Hitting in the present tense: the verbs both kinds of "violence now" cue start from.
+_HITS = r"slaat|slaan|schopt|schoppen|stompt|duwt|trapt|wurgt|steekt|mishandelt|in elkaar"
+#: ... beside a word like "nu": threats and damage count too.
 _VIOLENCE_NOW_VERB = (
-    r"(slaat|slaan|schopt|schoppen|stompt|duwt|trapt|wurgt|wurg|steekt|mishandelt|"
-    r"bedreigt|aan het slaan|aan het schoppen|aan het vechten|in elkaar|sloopt|gooit)"
+    rf"({_HITS}|wurg|bedreigt|aan het slaan|aan het schoppen|aan het vechten|sloopt|gooit)"
 )
 _WEAPON = (
     r"(mes|messen|mess|keukenmes|pistool|vuurwapen|geweer|wapen|schaar|bijl|hamer|"
@@ -119,8 +121,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 #: violence heard or seen now, a plain "ik ben in gevaar". Present tense in Dutch can also
 #: mean "usually", so these are dropped when the message speaks of a habit or the past.
 _VIOLENCE_VERB = (
-    r"(slaat|slaan|schopt|schoppen|stompt|stompen|wurgt|steekt|mishandelt|trapt|duwt|"
-    r"in elkaar|tekeer|klap|(wordt|word|worden) (\w+ )?(geslagen|geschopt|mishandeld|gewurgd))"
+    rf"({_HITS}|stompen|tekeer|klap|(wordt|word|worden) (\w+ )?(geslagen|geschopt|mishandeld|gewurgd))"
 )
 _SITUATIONAL: list[tuple[str, re.Pattern[str]]] = [
     ("call_for_help", re.compile(
@@ -154,7 +155,6 @@ _SITUATIONAL: list[tuple[str, re.Pattern[str]]] = [
         r"(slaat|schopt|stompt|wurgt|duwt|in elkaar slaat)\b")),
 ]
 
-_WEAPON_RE = re.compile(rf"\b{_WEAPON}\b")
 _NOW_RE = re.compile(rf"\b{_NOW}\b")
 #: "wordt opgesloten", "worden in bed vastgebonden": what is done to someone as a rule.
 _PASSIVE_HOLD_RE = re.compile(r"\b(wordt|worden)\b( \w+){0,5} (vastgebonden|opgesloten)\b")
