@@ -34,11 +34,15 @@ def services(messages: list[dict[str, Any]]) -> list[str]:
 
 
 @cache
+def domain_yaml() -> dict[str, Any]:
+    """bot/domain.yml as plain YAML, read once per test run."""
+    return yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
+
+
 def response_variations(name: str) -> tuple[str, ...]:
     """Every text variation of a domain response.
 
     Why: Rasa picks one variation at random, so a test that looks for a word in one
     of them passes or fails by chance. Tests compare against the set instead.
     """
-    domain = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
-    return tuple(v["text"].strip() for v in domain["responses"][name] if "text" in v)
+    return tuple(v["text"].strip() for v in domain_yaml()["responses"][name] if "text" in v)

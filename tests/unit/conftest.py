@@ -6,21 +6,20 @@ Modelled on RasaHQ/rasa-demo: actions run against an in-memory tracker, no netwo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import domain_yaml
+
 MakeTracker = Callable[..., Tracker]
 
 
 @pytest.fixture(scope="session")
 def domain() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "bot" / "domain.yml").read_text(encoding="utf-8"))
+    return domain_yaml()
 
 
 @pytest.fixture
