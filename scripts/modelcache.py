@@ -23,6 +23,9 @@ INPUTS = [
     BOT / "domain.yml",
     BOT / "data",
     ROOT / "scripts" / "build_spacy_model.py",
+    # The risk screen is trained inside the Rasa model: its code decides the model too.
+    BOT / "components" / "risk_screen.py",
+    BOT / "hulpwijzer" / "risk_model.py",
 ]
 KEEP_MODELS = 3
 

@@ -15,8 +15,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 class MessageComponent(GraphComponent):
     """A stateless component: it reads each parsed message and adds to it.
 
-    Why: the place extractor and the danger guard learn nothing from the training
-    data (they look things up), so training passes through and only parsing works.
+    Why: the place extractor learns nothing from the training data (it looks places up),
+    so training passes through and only parsing works.
     """
 
     @classmethod

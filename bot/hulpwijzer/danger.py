@@ -176,7 +176,9 @@ _NOW_VIOLENCE_RE = re.compile(
     r"(gillen|schreeuwen|huilen).{0,40}\b(slaat|slaan|schopt|klappen)\b"
 )
 #: Time long gone: turns every cue, even a state like "bewusteloos", into history.
+_MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 _DISTANT_PAST_RE = re.compile(
+    rf"\bop \d{{1,2}} {_MONTHS}\b|\bin (19|20)\d\d\b|"
     r"\b(vroeger|toen ik|vorig(e)? (jaar|week|maand)|jaren geleden|maanden geleden|weken geleden|"
     r"ooit|destijds|in het verleden|als kind|vorige relatie|heeft (hij|zij|ze) ooit|"
     r"(?<!nog )een keer (eerder )?(gewurgd|geslagen|gedreigd|bedreigd))\b"
@@ -198,11 +200,22 @@ _NEGATION_RE = re.compile(
 )
 
 
+#: Not real, or not here: a film, a game, the news, a joke. Scary words in such a message
+#: are no danger now unless the message also says "nu".
+_NOT_REAL_RE = re.compile(
+    r"\b(film|filmpje|serie|netflix|videoland|aflevering|boek|roman|thriller|detective|game|"
+    r"spelletje|minecraft|fortnite|gta|nieuws|journaal|krant|artikel|lol|haha\w*|hihi|grapje|"
+    r"xd|bij wijze van spreken|figuurlijk)\b|😂|🤣"
+)
+
+
 def detect_danger(text: str) -> DangerSignal | None:
     """The strongest cue of danger now in ``text``, or None."""
     if not text or not text.strip():
         return None
     t = normalise(text)
+    if _NOT_REAL_RE.search(t) and not _NOW_RE.search(t):
+        return None
     negated = bool(_NEGATION_RE.search(t))
     now_violence = _NOW_VIOLENCE_RE.search(t)
     # History ("vorig jaar had hij een mes, nu woon ik alleen") unless violence is
@@ -231,3 +244,38 @@ def detect_danger(text: str) -> DangerSignal | None:
                 if match:
                     return DangerSignal(category, match.group(0))
     return None
+
+
+#: Wider markers of "not now", used only where the model's word alone is weighed
+#: (``says_not_now``), never to silence a rule: a span ("al 4 maanden", "elke avond"),
+#: a narrative past ("kwam", "deed") and habit words in the other languages people
+#: write in.
+_HABIT_WORDS = (
+    "zawsze", "często", "ciągle", "codziennie", "czasem", "czasami", "wciąż",       # Polish
+    "her gün", "hep", "sürekli", "bazen", "her zaman", "sık sık",                   # Turkish
+    "постійно", "завжди", "часто", "щодня", "іноді", "кожного дня",                 # Ukrainian
+    "دائما", "أحيانا", "كل يوم", "باستمرار", "كل ليلة",                             # Arabic
+    "usually", "whenever", "every week", "every night", "each time", "for months", "for years",
+)
+_TIME_NOT_NOW_RE = re.compile(
+    r"\btelkens (als|wanneer)\b"
+    r"|\bal (\d+ |een paar |twee |drie |vier |vijf |zes )?(dagen|weken|maanden|jaar|jaren)\b"
+    r"|\b(elke|iedere) (week|nacht|avond|ochtend|dag|weekend|zaterdag|zondag|vrijdag|maand)\b"
+    r"|\b(kwam|deed|duwde|pakte|gooide|trapte|stompte|greep|hield|dwong|verkrachtte|misbruikte|"
+    r"bedreigde|raakte|sleurde|slingerde|zat aan)\b"
+    r"|(?<!\w)(" + "|".join(re.escape(normalise(w)) for w in _HABIT_WORDS) + r")(?!\w)"
+)
+
+
+def says_not_now(text: str) -> bool:
+    """The message places the violence in the past or as a habit, with no marker of now.
+
+    Why: the learnt half of the risk screen (``hulpwijzer.risk``) reads "hij slaat me"
+    the same in "elke week slaat hij me" and "hij slaat me"; when the message itself
+    says past or habit, 112 must not come first on the model's word alone.
+    """
+    t = normalise(text)
+    if _NOW_RE.search(t) or _NOW_VIOLENCE_RE.search(t):
+        return False
+    return bool(_DISTANT_PAST_RE.search(t) or _HABITUAL_RE.search(t) or _PAST_ACT_RE.search(t)
+                or _TIME_NOT_NOW_RE.search(t))

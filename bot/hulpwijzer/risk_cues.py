@@ -1,0 +1,90 @@
+"""Rule cues for the risks the learnt model may miss: explicit words, in several languages.
+
+Why rules beside the model: a handful of words mean the same risk in any sentence
+("zelfmoord", "verkracht", "ik ben 11"), and a rule on them does not depend on what the
+training data happened to contain. The model (``risk_model``) covers the many ways people
+say it without those words. Danger now has its own, larger rule net in ``danger.py``;
+here are its cues in the other languages people in the Netherlands write in (a call for
+help or "now" together with violence or a weapon), so danger typed in Polish, Turkish,
+Arabic or Ukrainian still puts 112 first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hulpwijzer.ages import ADULT_AGE, parse_age
+from hulpwijzer.danger import normalise
+
+_SUICIDE = re.compile(
+    r"\b(zelfmoord(?!aanslag)\w*|su[iï]cid\w*|zelfdoding|"
+    r"(mezelf|mijzelf|me) (van kant (te )?maken|op ?(te )?hangen|iets aan ?(te )?doen|"
+    r"(te )?doden|dood ?(te )?maken)|"
+    r"wil (niet meer (leven|verder|wakker worden)|dood|er niet meer zijn)|"
+    r"(er|het) (een )?(eind|einde) aan (te )?maken|niet meer wakker (te )?worden|"
+    r"afscheidsbrie\w+|afscheidsbericht\w*|"
+    r"kill (my ?self|me)|end (my|it all)|want to die|don'?t want to live|"
+    r"samob[oó]j\w*|zabi[cć] si[eę]|intihar\w*|kendimi [oö]ld[uü]r\w*|"
+    r"самогуб\w*|покінчити з собою|вбити себе|انتحار|اقتل نفسي|أقتل نفسي)"
+)
+_SEXUAL = re.compile(
+    r"\b(verkracht\w*|aangerand|aanrand\w*|betast\w*|"
+    r"(seksue(el|le)|sexue(el|le)) (misbruik\w*|geweld|overschrijdend\w*|intimidatie|aangerand)|"
+    r"naaktfoto\w*|naaktbeeld\w*|nudes?|sextortion|"
+    r"(zit|zat|zitten|zaten) (\w+ )?aan (me|mij|mn|m'n|mijn) (lichaam|borsten|kruis|piemel)|"
+    r"rape[ds]?|raping|sexual(ly)? (assault\w*|abus\w*)|molest\w*|"
+    r"zgwa[lł]c\w*|tecav[uü]z\w*|згвалтув\w*|зґвалтув\w*|اغتصاب|اغتصبني)"
+)
+#: A child or young person about themselves: school words only children use of themselves.
+_CHILD_SELF = re.compile(
+    r"\b(mijn|m'n|mn)\s+(juf|meester|mama|papa|mam|pap|mammie|pappie)\b|\bgroep\s+[3-8]\b|"
+    r"\bik\s+(ben|zit)\s+(nog\s+)?(een\s+)?(kind|in de brugklas|op de basisschool)\b|\bbrugklas\b"
+)
+#: First-person ages: "ik ben 11", "ik ben pas 14", "im 13", "i'm 12".
+_FIRST_PERSON_AGE = re.compile(r"\b(?:ik ben|ik bn|ben pas|i'?m|i am|im)\s+(?:pas\s+|nog\s+(?:maar\s+)?)?(\d{1,2})\b")
+
+_HELP = (r"(pomocy|pomoz\w*|ratunku|policj\w*|teraz|yard[iı]m|imdat|polis\w*|[sş]imdi|"
+         r"допоможіть|допоможи|рятуйте|поліці\w*|зараз|"
+         r"ساعد\w*|النجدة|الشرطة|الان|الآن|help|now|police)")
+_HARM = (r"(bije|bij[aą]|zabij\w*|zabije|n[oó][zż]\w*|dusi|grozi|"
+         r"d[oö]v[uü]yor|vuruyor|[oö]ld[uü]r\w*|b[iı][cç]a[kğ]\w*|"
+         r"б'є|бʼє|б’є|вб'є|вбʼє|вбити|вбє|ніж\w*|душить|погрожує|"
+         r"يضرب\w*|سكين|يقتل\w*|سيقتل\w*|يهدد\w*)")
+_OTHER_LANGUAGE_DANGER = re.compile(rf"{_HELP}.{{0,80}}{_HARM}|{_HARM}.{{0,80}}{_HELP}")
+
+
+def suicide_cue(text: str) -> str | None:
+    match = _SUICIDE.search(normalise_keep_letters(text))
+    return match.group(0) if match else None
+
+
+def sexual_violence_cue(text: str) -> str | None:
+    match = _SEXUAL.search(normalise_keep_letters(text))
+    return match.group(0) if match else None
+
+
+def child_cue(text: str) -> str | None:
+    """A young person speaking of themselves: a first-person age under 18, or school words."""
+    t = normalise(text)
+    for match in _FIRST_PERSON_AGE.finditer(t):
+        age = parse_age(f"ik ben {match.group(1)}")
+        if age is not None and age < ADULT_AGE:
+            return match.group(0)
+    match = _CHILD_SELF.search(t)
+    return match.group(0) if match else None
+
+
+def other_language_danger_cue(text: str) -> str | None:
+    """A call for help or "now" beside violence or a weapon, in Polish, Turkish, Arabic,
+    Ukrainian (English has its own cues in ``danger.py``)."""
+    match = _OTHER_LANGUAGE_DANGER.search(normalise_keep_letters(text))
+    return match.group(0) if match else None
+
+
+def normalise_keep_letters(text: str) -> str:
+    """Lowercase and fold spaces, but keep letters with diacritics (ł, ś, ı, й, أ).
+
+    Why not ``danger.normalise``: stripping combining marks turns Ukrainian "й" into "и"
+    and Polish "ś" into "s", and the patterns above are written as people type them.
+    """
+    return re.sub(r"\s+", " ", (text or "").lower().replace("’", "'"))

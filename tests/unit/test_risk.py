@@ -1,0 +1,124 @@
+"""The risk screen: rules, model scores against thresholds, and what wins over the intent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hulpwijzer.risk import RiskAssessment, Thresholds, assess, from_entities, to_entities
+from hulpwijzer.risk_model import RiskModel, threshold_for_recall
+
+LIMITS = {r: Thresholds(raise_=0.6, ask=0.3) for r in ("danger_now", "suicide", "sexual_violence", "child")}
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("hij staat nu met een mes voor de deur", "danger_now"),
+    ("ik heb afscheidsbrieven geschreven en weet welke brug", "suicide"),
+    ("thuis word ik steeds geslagen en ik wil er een eind aan maken", "suicide"),
+    ("ik ben gisteren verkracht", "sexual_violence"),
+    ("I was raped at a party", "sexual_violence"),
+    ("hij is mn moeder aan het slaan ik ben 11", "child"),
+    ("mijn juf zegt dat ik het moet vertellen", "child"),
+    # Danger now in other languages: help or now, beside violence or a weapon.
+    ("Pomocy, mąż mnie bije teraz", "danger_now"),
+    ("Yardım edin, kocam şimdi beni dövüyor", "danger_now"),
+    ("Допоможіть, він зараз б'є мене", "danger_now"),
+    ("ساعدوني زوجي يضربني الآن", "danger_now"),
+])
+def test_rules_raise_without_a_model(text: str, risk: str) -> None:
+    assessment = assess(text)
+    assert risk in assessment.raised
+    assert assessment.reasons[risk].startswith("rule:")
+
+
+@pytest.mark.parametrize("text", [
+    "wat wordt het weer morgen",
+    "zelfmoordaanslag in het nieuws, vreselijk",
+    "ik ben 45 en mijn man controleert mijn telefoon",
+    "hebben jullie seksuele voorlichting voor scholen",
+])
+def test_rules_stay_quiet_on_calm_messages(text: str) -> None:
+    assert assess(text).raised == frozenset()
+
+
+def test_model_scores_raise_at_the_threshold_and_are_uncertain_below() -> None:
+    text = "er is iets mis bij ons thuis"
+    assert "danger_now" in assess(text, {"danger_now": 0.7}, LIMITS).raised
+    middle = assess(text, {"danger_now": 0.4}, LIMITS)
+    assert middle.raised == frozenset() and middle.uncertain == {"danger_now"}
+    low = assess(text, {"danger_now": 0.1}, LIMITS)
+    assert low.raised == low.uncertain == frozenset() and low.cleared == {"danger_now"}
+
+
+@pytest.mark.parametrize("text", [
+    "vorig jaar sloeg hij me elke week",
+    "hij slaat me al jaren als hij gedronken heeft",
+    "gisteren heeft hij me geduwd",
+])
+def test_the_model_alone_does_not_put_112_first_for_the_past_or_a_habit(text: str) -> None:
+    assessment = assess(text, {"danger_now": 0.99}, LIMITS)
+    assert "danger_now" not in assessment.raised | assessment.uncertain
+    assert assessment.overrules_danger
+
+
+def test_the_classifiers_danger_now_is_overruled_only_by_rules_model_and_words_together() -> None:
+    ranking = ["acute_danger", "domestic_violence"]
+    past = assess("vorig jaar sloeg hij me elke week", {"danger_now": 0.05}, LIMITS)
+    assert past.intent("acute_danger", ranking) == "domestic_violence"
+    unsure = assess("elke week slaat hij me en nu wurgt hij me", {"danger_now": 0.05}, LIMITS)
+    assert unsure.intent("acute_danger", ranking) == "acute_danger", "a rule cue keeps it"
+    no_time = assess("mijn man slaat me", {"danger_now": 0.05}, LIMITS)
+    assert no_time.intent("acute_danger", ranking) == "acute_danger", "no words of past or habit"
+
+
+def test_a_raised_risk_wins_over_intents_that_give_no_route() -> None:
+    danger = RiskAssessment(raised=frozenset({"danger_now"}))
+    assert danger.intent("out_of_scope") == "acute_danger"
+    assert danger.intent("sexual_violence") == "acute_danger"
+    assert danger.intent("masker19_codeword") == "masker19_codeword"
+    suicide = RiskAssessment(raised=frozenset({"suicide", "sexual_violence"}))
+    assert suicide.intent("nlu_fallback") == "suicidal_thoughts"
+    assert suicide.intent("domestic_violence") == "domestic_violence"
+    assert RiskAssessment(raised=frozenset({"child"})).intent("out_of_scope") == "out_of_scope"
+    assert RiskAssessment(uncertain=frozenset({"danger_now"})).intent("out_of_scope") == "out_of_scope"
+
+
+def test_entities_carry_the_verdict_both_ways() -> None:
+    assessment = RiskAssessment(raised=frozenset({"suicide"}), uncertain=frozenset({"danger_now"}),
+                                scores={"suicide": 0.91, "danger_now": 0.4})
+    entities = to_entities(assessment, "RiskScreen")
+    assert from_entities(entities) == ({"suicide"}, {"danger_now"}, frozenset())
+    assert from_entities([{"entity": "risk", "value": "unknown"}]) == (frozenset(),) * 3
+
+
+def test_threshold_for_recall_keeps_the_asked_share_of_positives() -> None:
+    scores = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.01])
+    positive = np.array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0])
+    threshold = threshold_for_recall(scores, positive, 0.9)
+    assert (scores[positive == 1] >= threshold).mean() >= 0.9
+    assert threshold > 0.05
+
+
+def test_the_model_learns_trains_thresholds_and_survives_a_round_trip(tmp_path: Path) -> None:
+    danger = ["hij komt eraan en zei dat hij me pakt", "ze is aan het gillen hiernaast, glas breekt",
+              "hij rijdt nu hierheen met zijn vrienden", "er bonkt iemand op mijn deur en schreeuwt",
+              "hij zwaait met een stok in de gang", "mijn vader staat beneden te razen, help",
+              "hij heeft de deur op slot gedaan en ik kan niet weg", "ze komen me zo halen"]
+    calm = ["wat wordt het weer morgen", "hoe laat gaat de apotheek open", "ik zoek een recept",
+            "vorig jaar was het thuis onrustig", "kan ik anoniem bellen", "hoi", "dank je wel",
+            "wanneer is de bieb open", "ik heb een vraag over mijn toeslag", "tot ziens"]
+    texts = danger + calm
+    labels = {"danger_now": [True] * len(danger) + [False] * len(calm),
+              "suicide": [False] * len(texts), "sexual_violence": [None] * len(texts),
+              "child": [None] * len(texts)}
+    model = RiskModel.fit(texts, labels)
+    assert set(model.thresholds) == {"danger_now"}, "risks without positives get no model"
+    assert model.thresholds["danger_now"].ask <= model.thresholds["danger_now"].raise_
+    path = tmp_path / "risk.pkl"
+    model.save(path)
+    loaded = RiskModel.load(path)
+    (scores,) = loaded.scores(["hij komt eraan en bonkt op de deur"])
+    (calm_scores,) = loaded.scores(["hoe laat gaat de bieb open"])
+    assert scores["danger_now"] > calm_scores["danger_now"]
