@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
 
-from hulpwijzer.understanding import ACUTE_INTENT, TOPIC_BY_INTENT, Situation, read_situation
+from hulpwijzer.understanding import TOPIC_BY_INTENT, Situation, read_situation
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 #: Slots that carry what earlier turns established into the next decision.
-CONTEXT_SLOTS = ("municipality", "urgency", "age_group", "role", "days_since_incident")
+CONTEXT_SLOTS = ("municipality", "urgency", "age_group", "role", "days_since_incident", "risks")
 
 
 def now_amsterdam() -> datetime:
@@ -69,7 +69,3 @@ def situation_from_tracker(tracker: Tracker, now: datetime | None = None) -> Sit
         slots=slots,
         today=(now or now_amsterdam()).date(),
     )
-
-
-def is_acute_message(tracker: Tracker) -> bool:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name") == ACUTE_INTENT

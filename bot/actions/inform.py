@@ -34,18 +34,18 @@ class ActionHandleInform(Action):
         situation = situation_from_tracker(tracker)
         sent = services_sent_this_turn(tracker)
         if situation.urgency == "acute":
-            return answer(situation, dispatcher, sent)
+            return answer(situation, dispatcher, sent, tracker.get_slot("risks"))
         place = situation.place
         if place is not None and place.status == "ambiguous":
             return ask_which_place(dispatcher, place)
         if situation.municipality is not None:
             if situation.topic == "general":
                 situation = dataclasses.replace(situation, topic="local_support")
-            return answer(situation, dispatcher, sent)
+            return answer(situation, dispatcher, sent, tracker.get_slot("risks"))
         if situation.topic != "general" and (
             situation.days_since_incident is not None
             or told_new_age(tracker, situation.age_group)
         ):
-            return answer(situation, dispatcher, sent)
+            return answer(situation, dispatcher, sent, tracker.get_slot("risks"))
         dispatcher.utter_message(response="utter_yes_no_without_question")
         return []

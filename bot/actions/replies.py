@@ -32,3 +32,16 @@ def remember(situation: Situation) -> list[dict[str, Any]]:
         ),
         SlotSet("days_since_incident", situation.days_since_incident),
     ]
+
+
+def remembered_risks(previous: list[str] | None, situation: Situation) -> list[str]:
+    """The risks raised so far in this conversation, this turn's included.
+
+    Why: a risk raised earlier must not be forgotten when the next message is vague
+    ("weet niet", "laat maar"); ``actions.unclear`` answers such a message with the
+    routes of these risks instead of the out-of-scope text.
+    """
+    risks = set(previous or []) | set(situation.risks)
+    if situation.urgency == "acute":
+        risks.add("danger_now")
+    return sorted(risks)

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import now_amsterdam, services_sent_this_turn, situation_from_tracker
-from actions.replies import remember, send_routes
+from actions.replies import remember, remembered_risks, send_routes
 from hulpwijzer.understanding import Situation
 
 #: Values of the ``follow_up`` slot; the rules ask the matching question next.
@@ -23,8 +23,9 @@ def follow_up_for(situation: Situation) -> str | None:
 
     Acute: none (112 is already first). The codeword: a discreet "Ben je nu in
     gevaar?" because the person may be watched. Sexual violence without a time:
-    when it happened (within 7 days a doctor can do most). Violence with unclear
-    urgency: "Is er nu direct gevaar?".
+    when it happened (within 7 days a doctor can do most). Violence at home with
+    unclear urgency, or a message the risk screen is unsure about: "Is er nu direct
+    gevaar?" (112 is then the first route, ``routing.needs_danger_check``).
     """
     if situation.urgency == "acute":
         return None
@@ -32,13 +33,16 @@ def follow_up_for(situation: Situation) -> str | None:
         return DISCREET_QUESTION
     if situation.topic == "sexual_violence" and situation.days_since_incident is None:
         return WHEN_QUESTION
-    if situation.is_violence and situation.urgency == "unknown":
+    if situation.needs_danger_check:
         return DANGER_QUESTION
     return None
 
 
 def answer(
-    situation: Situation, dispatcher: CollectingDispatcher, already_sent: set[str]
+    situation: Situation,
+    dispatcher: CollectingDispatcher,
+    already_sent: set[str],
+    previous_risks: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Send the routes for ``situation`` and the slot events that remember it.
 
@@ -49,6 +53,7 @@ def answer(
     send_routes(dispatcher, routes)
     return [
         *remember(situation),
+        SlotSet("risks", remembered_risks(previous_risks, situation)),
         SlotSet("follow_up", follow_up_for(situation)),
         SlotSet("place_attempts", 0),
         SlotSet("place_candidates", None),
@@ -64,4 +69,5 @@ class ActionRouteHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return answer(situation_from_tracker(tracker), dispatcher, services_sent_this_turn(tracker))
+        return answer(situation_from_tracker(tracker), dispatcher, services_sent_this_turn(tracker),
+                      tracker.get_slot("risks"))

@@ -30,5 +30,5 @@ class ActionAnswerDangerQuestion(Action):
         situation = situation_from_tracker(tracker)
         if intent == "affirm":
             acute = dataclasses.replace(situation, urgency="acute")
-            return answer(acute, dispatcher, services_sent_this_turn(tracker))
+            return answer(acute, dispatcher, services_sent_this_turn(tracker), tracker.get_slot("risks"))
         return [SlotSet("follow_up", None), SlotSet("urgency", "not_acute")]

@@ -5,9 +5,13 @@ mistake costs most. It depends only on its inputs (no tracker, no clock of its o
 no network), so a table-driven test can cover every topic, urgency and age group.
 
 Rules, in order of importance:
-1. Danger now (acute) -> 112 first, always. The codeword Masker 19 too.
+1. Danger now (acute) -> 112 first, always. The codeword Masker 19 too. Violence close
+   by whose time is unclear, or a message the risk screen is unsure about -> 112
+   first too, and the assistant asks "Is er nu direct gevaar?" (``needs_danger_check``).
 2. Sexual violence -> Centrum Seksueel Geweld; "now" within 7 days.
 3. Suicidal thoughts -> 113.
+   Risks raised by the risk screen (``hulpwijzer.risk``) add their route whatever the
+   topic: suicide -> 113 right after 112, sexual violence -> the CSG; two risks, both.
 4. Trafficking -> police, anonymous reporting, CoMensha; young people Fier and
    Veilig Thuis. Labour exploitation -> Arbeidsinspectie, police, CoMensha.
 5. Violence at home (partner, children, elderly, harmful practices) -> Veilig Thuis;
@@ -37,6 +41,28 @@ URGENCIES: tuple[str, ...] = Urgency.__args__  # type: ignore[attr-defined]
 AGE_GROUPS: tuple[str, ...] = AgeGroup.__args__  # type: ignore[attr-defined]
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 RECENT_DAYS = 7
+#: Violence by people close by: when its time is unclear, 112 comes first and the
+#: assistant asks. (Labour exploitation, sexual violence and general questions are not
+#: here: sexual violence asks *when* it happened instead, the others ask nothing.)
+DANGER_CHECK_TOPICS = frozenset(
+    {"domestic_violence", "child_abuse", "elder_abuse", "harmful_practices", "human_trafficking"}
+)
+
+
+def needs_danger_check(
+    topic: str, urgency: str, uncertain: frozenset[str] = frozenset(),
+    cleared: frozenset[str] = frozenset(),
+) -> bool:
+    """Is the time of danger unclear? Then 112 comes first and the assistant asks.
+
+    Unclear means: the message does not say when, and the risk screen neither raised
+    nor cleared danger now. So violence close by whose time is not stated, unless the
+    screen's model read it as clearly not an emergency; and any message the screen is
+    unsure about, whatever the topic.
+    """
+    if urgency != "unknown":
+        return False
+    return "danger_now" in uncertain or (topic in DANGER_CHECK_TOPICS and "danger_now" not in cleared)
 
 
 class Place(Protocol):
@@ -107,12 +133,21 @@ def _route(
 
 
 def _order(topic: str, urgency: str, age_group: str, municipality: Place | None,
-           days: int | None) -> list[tuple[str, str]]:
+           days: int | None, risks: frozenset[str] = frozenset(),
+           uncertain: frozenset[str] = frozenset(),
+           cleared: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(service id, route urgency) in the order the person should try them."""
     young = age_group == "child"
     plan: list[tuple[str, str]] = []
     if urgency == "acute" or topic == "masker19_codeword":
         plan.append(("112", "acute"))
+    elif needs_danger_check(topic, urgency, uncertain, cleared):
+        plan.append(("112", "info"))
+    if "suicide" in risks:
+        plan.append(("113", "soon"))
+    if "sexual_violence" in risks and topic != "sexual_violence":
+        recent = days is None or days <= RECENT_DAYS
+        plan.append(("csg", "soon" if recent or urgency == "acute" else "advice"))
     help_urgency = "soon" if urgency == "acute" else "advice"
     if topic == "sexual_violence":
         recent = days is None or days <= RECENT_DAYS
@@ -157,14 +192,23 @@ def route(
     role: str,
     now: datetime,
     days_since_incident: int | None = None,
+    risks: frozenset[str] = frozenset(),
+    uncertain: frozenset[str] = frozenset(),
+    cleared: frozenset[str] = frozenset(),
 ) -> list[Route]:
-    """The ordered routes for this situation (see the module docstring for the rules)."""
+    """The ordered routes for this situation (see the module docstring for the rules).
+
+    ``risks``, ``uncertain`` and ``cleared`` are the risk screen's raised, uncertain and
+    cleared risks (``hulpwijzer.risk.RISKS``).
+    """
     if topic not in TOPICS:
         topic = "general"
+    if "child" in risks and age_group == "unknown":
+        age_group = "child"
     catalogue = services()
     routes = []
     for service_id, route_urgency in _order(topic, urgency, age_group, municipality,
-                                            days_since_incident):
+                                            days_since_incident, risks, uncertain, cleared):
         variants: list[str] = []
         if service_id == "wijkteam":
             variants.append("with_municipality" if municipality else "without_municipality")

@@ -16,11 +16,12 @@ from typing import Any
 
 from hulpwijzer.ages import age_group as group_for_age
 from hulpwijzer.ages import parse_age
-from hulpwijzer.danger import detect_danger
+from hulpwijzer.danger import says_not_now
 from hulpwijzer.geo import Municipality
 from hulpwijzer.incident_time import days_since
 from hulpwijzer.places import PlaceResult, resolve_place
-from hulpwijzer.routing import Route, route
+from hulpwijzer.risk import assess, from_entities
+from hulpwijzer.routing import Route, needs_danger_check, route
 
 #: Intents that lead to routes, and the routing topic each stands for.
 TOPIC_BY_INTENT: dict[str, str] = {
@@ -75,10 +76,10 @@ _BYSTANDER = re.compile(
     r"\b(buurvrouw|buurman|buren|buurjongen|buurmeisje|vriendin|vriend|collega|"
     r"zus|broer|nicht|neef|kennis)\b"
 )
-_CHILD_SELF = re.compile(
-    r"\b(mijn|m'n|mn)\s+(juf|meester|mama|papa|mam|pap)\b|\bgroep\s+[5-8]\b|"
-    r"\bik\s+ben\s+(nog\s+)?(een\s+)?kind\b|\bbrugklas\b"
-)
+#: Risks remembered from earlier turns that still shape the routes. Danger now is judged
+#: afresh each turn (one acute message must not put 112 first for the rest of the chat);
+#: the vague-answer action reminds of it instead (actions/unclear.py).
+REMEMBERED_RISKS = frozenset({"suicide", "sexual_violence", "child"})
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,21 @@ class Situation:
     municipality: Municipality | None
     place: PlaceResult | None
     days_since_incident: int | None
-    danger_cue: str | None
+    #: Risks raised by the risk screen, this turn or remembered (``hulpwijzer.risk``).
+    risks: frozenset[str] = frozenset()
+    #: Risks the screen was unsure about this turn: a reason to ask.
+    uncertain: frozenset[str] = frozenset()
+    #: Risks the screen's model checked this turn and found low.
+    cleared: frozenset[str] = frozenset()
 
     @property
     def is_violence(self) -> bool:
         return self.topic in VIOLENCE_TOPICS
+
+    @property
+    def needs_danger_check(self) -> bool:
+        """112 first and "Is er nu direct gevaar?" (``routing.needs_danger_check``)."""
+        return needs_danger_check(self.topic, self.urgency, self.uncertain, self.cleared)
 
     def routes(self, now: datetime) -> list[Route]:
         return route(
@@ -107,6 +118,9 @@ class Situation:
             self.role,
             now,
             days_since_incident=self.days_since_incident,
+            risks=self.risks,
+            uncertain=self.uncertain,
+            cleared=self.cleared,
         )
 
 
@@ -142,15 +156,16 @@ def role_for(text: str, relations: list[str]) -> str:
     return "unknown"
 
 
-def age_group_for(text: str, ages: list[str], topic: str, role: str, known: str | None) -> str:
-    for value in ages:
-        age = parse_age(value)
-        if age is not None:
-            return group_for_age(age)
-    age = parse_age(text) if re.search(r"\bik\s+ben\b", text.lower()) else None
+def age_group_for(text: str, risks: frozenset[str], topic: str, role: str, known: str | None) -> str:
+    """Child or adult: an age in an age context, else the risk screen's "child", else known.
+
+    The classifier's ``age`` entity is not used: without its context a number is not an
+    age ("300 euro", "om 11 uur"); ``ages.parse_age`` needs the context.
+    """
+    age = parse_age(text)
     if age is not None:
         return group_for_age(age)
-    if _CHILD_SELF.search(text.lower()) and role in {"victim", "unknown"}:
+    if "child" in risks and role in {"victim", "unknown"}:
         return "child"
     if topic == "child_abuse" and role == "victim":
         return "child"
@@ -167,9 +182,12 @@ def read_situation(
 ) -> Situation:
     """Combine the message and what earlier turns established (``slots``)."""
     topic = topic_for(intent, ranking, slots.get("topic"))
-    cues = entity_values(entities, "danger_cue")
-    signal = detect_danger(text)
-    danger_cue = cues[0] if cues else (signal.category if signal else None)
+    raised, uncertain, cleared = from_entities(entities)
+    # The rules again, as a second line: the NLU pipeline ran them already, but a
+    # message that reached the action without the risk screen still gets them.
+    raised |= assess(text).raised
+    remembered = frozenset(slots.get("risks") or ()) & REMEMBERED_RISKS
+    risks = raised | remembered
 
     days = None
     for value in entity_values(entities, "incident_time"):
@@ -181,11 +199,11 @@ def read_situation(
     if days is None and slots.get("days_since_incident") is not None:
         days = int(slots["days_since_incident"])
 
-    if intent == ACUTE_INTENT or danger_cue:
+    if intent == ACUTE_INTENT or "danger_now" in raised:
         urgency = "acute"
     elif slots.get("urgency") in {"acute", "not_acute"}:
         urgency = str(slots["urgency"])
-    elif days is not None and days >= 1:
+    elif (days is not None and days >= 1) or says_not_now(text):
         urgency = "not_acute"
     else:
         urgency = "unknown"
@@ -206,9 +224,7 @@ def read_situation(
     role = role_for(text, entity_values(entities, "relation"))
     if role == "unknown" and slots.get("role"):
         role = str(slots["role"])
-    age_group = age_group_for(
-        text, entity_values(entities, "age"), topic, role, slots.get("age_group")
-    )
+    age_group = age_group_for(text, risks, topic, role, slots.get("age_group"))
     return Situation(
         topic=topic,
         urgency=urgency,
@@ -217,5 +233,7 @@ def read_situation(
         municipality=municipality,
         place=place,
         days_since_incident=days,
-        danger_cue=danger_cue,
+        risks=risks,
+        uncertain=uncertain - risks,
+        cleared=cleared - risks,
     )

@@ -49,9 +49,15 @@ def test_safety_net_in_the_action_catches_what_nlu_missed(make_tracker, dispatch
 def test_unclear_urgency_asks_about_danger(make_tracker, dispatcher, domain):
     tracker = make_tracker("ik denk dat mijn buurvrouw geslagen wordt", "domestic_violence")
     events = run(ActionRouteHelp(), dispatcher, tracker, domain)
-    assert sent_services(dispatcher)[0] == "veilig_thuis"
-    assert "112" not in sent_services(dispatcher)
+    assert sent_services(dispatcher)[:2] == ["112", "veilig_thuis"]
     assert slot_events(events)["follow_up"] == "danger_question"
+
+
+def test_habitual_violence_is_not_danger_now(make_tracker, dispatcher, domain):
+    tracker = make_tracker("mijn man slaat me al jaren als hij gedronken heeft", "domestic_violence")
+    events = run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher)[0] == "veilig_thuis" and "112" not in sent_services(dispatcher)
+    assert slot_events(events)["follow_up"] is None
 
 
 def test_codeword_gives_112_and_veilig_thuis_and_asks_discreetly(make_tracker, dispatcher, domain):
@@ -153,16 +159,14 @@ def test_the_answer_routes_again_with_the_time(make_tracker, dispatcher, domain)
 def test_an_age_given_later_routes_again_for_young_people(make_tracker, dispatcher, domain):
     history = [user_event("mijn vriend wil dat ik met mannen slaap voor geld", "human_trafficking")]
     tracker = make_tracker("ik ben 16", "inform", history=history,
-                           entities=[{"entity": "age", "value": "16"}],
                            slots={"age_group": "unknown", "topic": "human_trafficking"})
     run(ActionHandleInform(), dispatcher, tracker, domain)
-    assert sent_services(dispatcher)[:2] == ["fier", "veilig_thuis"]
+    assert sent_services(dispatcher)[:3] == ["112", "fier", "veilig_thuis"]
 
 
 def test_an_age_that_changes_nothing_does_not_repeat_the_routes(make_tracker, dispatcher, domain):
     history = [user_event("ik ben 16 en mijn vriend dwingt me tot seks met anderen", "human_trafficking")]
     tracker = make_tracker("ik ben 16", "inform", history=history,
-                           entities=[{"entity": "age", "value": "16"}],
                            slots={"age_group": "child", "topic": "human_trafficking"})
     run(ActionHandleInform(), dispatcher, tracker, domain)
     assert sent_services(dispatcher) == []

@@ -48,14 +48,19 @@ def test_invariants(topic: str, urgency: str, age_group: str) -> None:
 
 @pytest.mark.parametrize("topic, urgency, age, days, expected", [
     ("domestic_violence", "acute", "adult", None, ["112", "veilig_thuis"]),
-    ("domestic_violence", "unknown", "adult", None, ["veilig_thuis"]),
-    ("child_abuse", "unknown", "child", None, ["kindertelefoon", "veilig_thuis"]),
+    # Time unclear for violence close by: 112 first, then the question (routing rule 1).
+    ("domestic_violence", "unknown", "adult", None, ["112", "veilig_thuis"]),
+    ("domestic_violence", "not_acute", "adult", None, ["veilig_thuis"]),
+    ("child_abuse", "unknown", "child", None, ["112", "kindertelefoon", "veilig_thuis"]),
+    ("child_abuse", "not_acute", "child", None, ["kindertelefoon", "veilig_thuis"]),
     ("sexual_violence", "not_acute", "adult", 1, ["csg", "veilig_thuis"]),
     ("sexual_violence", "acute", "adult", 0, ["112", "csg", "veilig_thuis"]),
     ("suicidal_thoughts", "unknown", "adult", None, ["113"]),
     ("suicidal_thoughts", "acute", "adult", None, ["112", "113"]),
     ("labour_exploitation", "unknown", "adult", None, ["arbeidsinspectie", "politie", "comensha"]),
     ("human_trafficking", "unknown", "child", None,
+     ["112", "fier", "veilig_thuis", "politie", "meld_misdaad_anoniem", "comensha"]),
+    ("human_trafficking", "not_acute", "child", None,
      ["fier", "veilig_thuis", "politie", "meld_misdaad_anoniem", "comensha"]),
     ("masker19_codeword", "unknown", "unknown", None, ["112", "veilig_thuis"]),
     ("masker19_question", "unknown", "unknown", None, ["veilig_thuis", "112"]),
@@ -77,19 +82,43 @@ def test_sexual_violence_recent_is_soon_and_later_is_still_welcome() -> None:
 def test_wijkteam_names_the_municipality() -> None:
     wijkteam = route("local_support", "unknown", "adult", ALMERE, "unknown", TUESDAY_10)[0]
     assert wijkteam.municipality == "Almere" and "Almere" in wijkteam.text
-    vt = route("domestic_violence", "unknown", "adult", ALMERE, "unknown", TUESDAY_10)
+    vt = route("domestic_violence", "not_acute", "adult", ALMERE, "unknown", TUESDAY_10)
     assert [r.service for r in vt] == ["veilig_thuis", "wijkteam"]
     assert vt[0].region == "Veilig Thuis Flevoland"
 
 
 def test_chat_only_when_open() -> None:
-    open_ = route("domestic_violence", "unknown", "adult", None, "unknown", TUESDAY_10)[0]
-    closed = route("domestic_violence", "unknown", "adult", None, "unknown", SATURDAY_23)[0]
+    open_ = route("domestic_violence", "not_acute", "adult", None, "unknown", TUESDAY_10)[0]
+    closed = route("domestic_violence", "not_acute", "adult", None, "unknown", SATURDAY_23)[0]
     assert open_.chat_url and "chat" in open_.text
     assert closed.chat_url is None and "chat" not in closed.text
     assert closed.phone == open_.phone == "0800-2000"
 
 
 def test_perpetrator_is_addressed_kindly() -> None:
-    vt = route("domestic_violence", "unknown", "adult", None, "perpetrator", TUESDAY_10)[0]
+    vt = route("domestic_violence", "not_acute", "adult", None, "perpetrator", TUESDAY_10)[0]
     assert "stoppen" in vt.text
+
+
+@pytest.mark.parametrize("topic, urgency, risks, uncertain, expected", [
+    # Two risks, both routes: 113 comes with Veilig Thuis, not instead of it.
+    ("domestic_violence", "not_acute", {"suicide"}, set(), ["113", "veilig_thuis"]),
+    ("domestic_violence", "acute", {"suicide"}, set(), ["112", "113", "veilig_thuis"]),
+    # A rape told where the classifier saw violence at home still gets the CSG.
+    ("domestic_violence", "not_acute", {"sexual_violence"}, set(), ["csg", "veilig_thuis"]),
+    ("general", "not_acute", {"suicide", "sexual_violence"}, set(), ["113", "csg", "veilig_thuis"]),
+    # The risk screen unsure about danger now: 112 first, whatever the topic.
+    ("general", "unknown", set(), {"danger_now"}, ["112", "veilig_thuis"]),
+    ("general", "unknown", set(), set(), ["veilig_thuis"]),
+    # A young person speaking: De Kindertelefoon first after 112.
+    ("domestic_violence", "acute", {"child"}, set(), ["112", "kindertelefoon", "veilig_thuis"]),
+])
+def test_risks_add_their_routes(topic, urgency, risks, uncertain, expected) -> None:
+    routes = route(topic, urgency, "unknown", None, "unknown", TUESDAY_10,
+                   risks=frozenset(risks), uncertain=frozenset(uncertain))
+    assert [r.service for r in routes] == expected
+
+
+def test_112_when_time_is_unclear_says_if_there_is_danger_now() -> None:
+    first = route("domestic_violence", "unknown", "adult", None, "unknown", TUESDAY_10)[0]
+    assert first.service == "112" and first.text.startswith("Is er nu direct gevaar?")
