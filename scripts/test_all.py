@@ -41,6 +41,7 @@ def phases() -> list[tuple[str, list[str], bool]]:
              "--domain", "bot/domain.yml", "--data", "bot/data"],
             False,
         ),
+        ("training data", [PY, "scripts/training_data.py"], False),
         ("unit tests", [PY, "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider"], False),
         ("train", [PY, "scripts/modelcache.py"], False),
         (
@@ -50,7 +51,8 @@ def phases() -> list[tuple[str, list[str], bool]]:
              "--out", "reports/core"],
             True,
         ),
-        ("held-out evaluation", [PY, "scripts/evaluate_heldout.py", "--model", model, "--enforce-f1"], True),
+        # Dev and held-out figures printed; CI gates on the frozen blind set (tests/blind).
+        ("evaluation", [PY, "scripts/evaluate.py", "--model", model, "--gate"], True),
         (
             "end-to-end and browser tests",
             [PY, "-m", "pytest", *server_test_dirs(), "-q", "-p", "no:cacheprovider"],
