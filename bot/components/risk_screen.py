@@ -17,6 +17,8 @@ in the pipeline, after the FallbackClassifier, and for each message:
 
 from __future__ import annotations
 
+import hashlib
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from hulpwijzer import danger, risk_cues, risk_model
+from hulpwijzer import risk as risk_rules
 from hulpwijzer.risk import RISKS, RiskAssessment, assess, rule_cue, to_entities
 from hulpwijzer.risk_model import RiskModel
 
@@ -85,6 +89,19 @@ class RiskScreen(GraphComponent):
         self.model = model
         self._storage = model_storage
         self._resource = resource
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Retrain when the screen's code changes, not only its data.
+
+        Why: Rasa restores a trained component from its cache when config and training
+        data are unchanged; thresholds and labels live in code, so their source is part
+        of the fingerprint.
+        """
+        digest = hashlib.sha256()
+        for module in (risk_model, risk_rules, risk_cues, danger, sys.modules[__name__]):
+            digest.update(Path(str(module.__file__)).read_bytes())
+        return digest.hexdigest()
 
     @classmethod
     def create(

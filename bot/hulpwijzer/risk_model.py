@@ -28,14 +28,15 @@ from hulpwijzer.danger import normalise
 from hulpwijzer.risk import RISKS, Thresholds
 
 #: Recall each threshold must reach on held-out folds, counted over the positives the
-#: rule nets do not catch (the model's own share of the work). Danger now: 85 % at
-#: "raise" and 90 % at "ask" (112 first and the question); higher targets put 112 first
-#: for 7-20 % of not-now dev messages without catching one more acute message there,
-#: because the classifier and the rules already catch the rest (docs/risk-screen.md).
-#: Suicide: 97 % / 99.5 %; an extra 113 route costs little.
+#: rule nets do not catch (the model's own share of the work): "raise" routes, "ask"
+#: (danger now: 112 first and the question) asks. Chosen on the dev set
+#: (docs/risk-screen.md): for danger now 85 % / 90 % and for suicide 85 % / 95 % kept
+#: every dev message at risk caught, because the classifier and the rules catch the rest,
+#: while 97 % / 99.5 % put 112 first for 20 % of not-now dev messages and 113 beside one
+#: in five other messages, without catching one more.
 TARGET_RECALL: Mapping[str, tuple[float, float]] = {
     "danger_now": (0.85, 0.90),
-    "suicide": (0.97, 0.995),
+    "suicide": (0.85, 0.95),
     "sexual_violence": (0.95, 0.98),
     "child": (0.90, 0.95),
 }
