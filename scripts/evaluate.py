@@ -83,6 +83,9 @@ TOPIC_SERVICE = {
 }
 KINDERTELEFOON_TOPICS = {"domestic_violence", "child_abuse", "acute_danger", "suicidal_thoughts"}
 NOT_NOW = {"past", "habitual", "none"}
+#: The route that shows each risk was acted on (per-risk recall and false alarms).
+RISK_ROUTE = {"danger_now": "112", "suicide": "113", "sexual_violence": "csg",
+              "child": "kindertelefoon"}
 CALIBRATION_BINS = 10
 
 
@@ -300,6 +303,13 @@ def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
         "reliability": reliability,
         "per_intent": table,
     }
+    figures["per_risk"] = {
+        risk: {
+            "recall": share(route in o.all_services for o in outcomes if risk in o.case.risks),
+            "false_alarms": share(route in o.all_services for o in outcomes if risk not in o.case.risks),
+        }
+        for risk, route in RISK_ROUTE.items()
+    }
     figures["failures"] = [
         {"turns": o.case.turns, "labels": o.case.labels, "intent": o.intent,
          "classifier": o.classifier_intent, "services": [o.services(t) for t in range(len(o.replies))],
@@ -340,6 +350,11 @@ def print_figures(name: str, figures: Mapping[str, Any], show_cases: bool) -> No
     line("intent accuracy", "accuracy")
     line("all expected routes present", "routes_ok")
     line("classifier ECE (before risk screen)", "classifier_ece")
+    print("  per risk: its route given (recall) / given without the risk (false alarms):")
+    for risk, row in figures["per_risk"].items():
+        (recall, n), (alarms, m) = row["recall"], row["false_alarms"]
+        print(f"    {risk:<16} {RISK_ROUTE[risk]:<15} recall {recall:.3f} of {n:<4} "
+              f"false alarms {alarms:.3f} of {m}")
     print("  reliability (classifier confidence -> accuracy):")
     for row in figures["reliability"]:
         print(f"    {row['bin']}  n={row['n']:<4} confidence {row['confidence']:.2f}  accuracy {row['accuracy']:.2f}")

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import services_sent_this_turn, situation_from_tracker
 from actions.forms import ask_which_place
 from actions.route_help import answer
+from actions.unclear import answer_vague
 
 
 def told_new_age(tracker: Tracker, age_group: str) -> bool:
@@ -47,5 +48,4 @@ class ActionHandleInform(Action):
             or told_new_age(tracker, situation.age_group)
         ):
             return answer(situation, dispatcher, sent, tracker.get_slot("risks"))
-        dispatcher.utter_message(response="utter_yes_no_without_question")
-        return []
+        return answer_vague(dispatcher, tracker, "utter_yes_no_without_question")

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import now_amsterdam, services_sent_this_turn, situation_from_tracker
 from actions.replies import remember, remembered_risks, send_routes
+from hulpwijzer.routing import DANGER_CHECK_TOPICS
 from hulpwijzer.understanding import Situation
 
 #: Values of the ``follow_up`` slot; the rules ask the matching question next.
@@ -23,9 +24,10 @@ def follow_up_for(situation: Situation) -> str | None:
 
     Acute: none (112 is already first). The codeword: a discreet "Ben je nu in
     gevaar?" because the person may be watched. Sexual violence without a time:
-    when it happened (within 7 days a doctor can do most). Violence at home with
+    when it happened (within 7 days a doctor can do most). Violence close by with
     unclear urgency, or a message the risk screen is unsure about: "Is er nu direct
-    gevaar?" (112 is then the first route, ``routing.needs_danger_check``).
+    gevaar?" (112 is the first route unless the screen cleared danger now,
+    ``routing.needs_danger_check``).
     """
     if situation.urgency == "acute":
         return None
@@ -33,7 +35,9 @@ def follow_up_for(situation: Situation) -> str | None:
         return DISCREET_QUESTION
     if situation.topic == "sexual_violence" and situation.days_since_incident is None:
         return WHEN_QUESTION
-    if situation.needs_danger_check:
+    if situation.needs_danger_check or (
+        situation.topic in DANGER_CHECK_TOPICS and situation.urgency == "unknown"
+    ):
         return DANGER_QUESTION
     return None
 

@@ -40,6 +40,20 @@ PLAIN_ANSWER = {
 }
 
 
+def answer_vague(
+    dispatcher: CollectingDispatcher, tracker: Tracker, plain: str
+) -> list[dict[str, Any]]:
+    """The ``plain`` response, or the routes of a risk raised now or earlier."""
+    previous = tracker.get_slot("risks")
+    situation = with_earlier_danger(situation_from_tracker(tracker), previous)
+    # A young person alone is no reason for routes: homework stays homework.
+    if not (situation.risks | situation.uncertain) - {"child"}:
+        dispatcher.utter_message(response=plain)
+        return [SlotSet("follow_up", None)]
+    dispatcher.utter_message(response="utter_unclear_with_risk")
+    return answer(situation, dispatcher, services_sent_this_turn(tracker), previous)
+
+
 class ActionAnswerUnclear(Action):
     """Answer a vague message (out of scope, not understood, a yes or no to no question):
     plainly, or with the routes of a risk raised now or earlier."""
@@ -50,12 +64,5 @@ class ActionAnswerUnclear(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        previous = tracker.get_slot("risks")
-        situation = with_earlier_danger(situation_from_tracker(tracker), previous)
-        # A young person alone is no reason for routes: homework stays homework.
-        if not (situation.risks | situation.uncertain) - {"child"}:
-            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
-            dispatcher.utter_message(response=PLAIN_ANSWER.get(intent, "utter_fallback"))
-            return [SlotSet("follow_up", None)]
-        dispatcher.utter_message(response="utter_unclear_with_risk")
-        return answer(situation, dispatcher, services_sent_this_turn(tracker), previous)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+        return answer_vague(dispatcher, tracker, PLAIN_ANSWER.get(intent, "utter_fallback"))

@@ -47,6 +47,9 @@ NO_ROUTE_INTENTS = frozenset(
     {"out_of_scope", "nlu_fallback", "greet", "goodbye", "thanks", "bot_challenge",
      "ask_capabilities", "affirm", "deny", "inform"}
 )
+#: Short answers to the assistant's own questions ("ik ben 16", "ja"): a model score on
+#: three words is weak evidence, so only a rule turns them into a risk's topic.
+ANSWER_INTENTS = frozenset({"inform", "affirm", "deny"})
 #: Danger now outranks every intent but the codeword, whose own answer puts 112 first.
 KEEP_WITH_DANGER = frozenset({"acute_danger", "masker19_codeword"})
 
@@ -85,7 +88,8 @@ class RiskAssessment:
             return next((r for r in ranking if r != intent), "nlu_fallback")
         if intent in NO_ROUTE_INTENTS:
             for risk in ("suicide", "sexual_violence"):
-                if risk in self.raised:
+                trusted = intent not in ANSWER_INTENTS or self.reasons.get(risk, "").startswith("rule:")
+                if risk in self.raised and trusted:
                     return INTENT_FOR_RISK[risk]
         return intent
 

@@ -80,6 +80,11 @@ _BYSTANDER = re.compile(
 #: afresh each turn (one acute message must not put 112 first for the rest of the chat);
 #: the vague-answer action reminds of it instead (actions/unclear.py).
 REMEMBERED_RISKS = frozenset({"suicide", "sexual_violence", "child"})
+#: Violence at home told beside despair: then 113 comes *with* Veilig Thuis.
+_HOME_VIOLENCE = re.compile(
+    r"\b(geslagen|slaat|sloeg|schopt|mishandel\w*|misbruik\w*|huiselijk geweld|"
+    r"geweld thuis|thuis .{0,20}geweld)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,8 @@ def read_situation(
     raised |= assess(text).raised
     remembered = frozenset(slots.get("risks") or ()) & REMEMBERED_RISKS
     risks = raised | remembered
+    if topic == "suicidal_thoughts" and _HOME_VIOLENCE.search(text.lower()):
+        topic, risks = "domestic_violence", risks | {"suicide"}
 
     days = None
     for value in entity_values(entities, "incident_time"):

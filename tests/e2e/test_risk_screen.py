@@ -40,7 +40,8 @@ def test_money_is_not_an_age(stack) -> None:
     parse = post_json(f"{stack.rasa_url}/model/parse",
                       {"text": "ik betaalde 300 euro voor mijn kamer en de baas houdt mijn paspoort"})
     assert not [e for e in parse["entities"] if e["entity"] == "age"]
-    assert not [e for e in parse["entities"] if e["entity"] == "risk" and e["value"] == "child"]
+    assert not [e for e in parse["entities"]
+                if e["entity"] == "risk" and e["value"] == "child" and e["status"] == "raised"]
 
 
 def test_weather_is_friendly_out_of_scope_without_112(talk) -> None:

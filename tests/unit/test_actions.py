@@ -178,3 +178,26 @@ def test_place_form_stops_asking_when_the_person_declines(make_tracker, dispatch
     result = asyncio.run(ValidatePlaceForm().validate_place("weet ik niet", dispatcher, tracker, domain))
     assert result == {"place": PLACE_NOT_FOUND, "municipality": None}
     assert dispatcher.messages == []
+
+
+def test_suicide_beside_violence_at_home_gets_113_with_veilig_thuis(make_tracker, dispatcher, domain):
+    tracker = make_tracker("thuis word ik steeds geslagen en ik wil er een eind aan maken",
+                           "suicidal_thoughts")
+    run(ActionRouteHelp(), dispatcher, tracker, domain)
+    found = sent_services(dispatcher)
+    assert "113" in found and "veilig_thuis" in found
+    assert found.index("113") < found.index("veilig_thuis")
+
+
+def test_a_vague_answer_after_a_risk_repeats_its_route(make_tracker, dispatcher, domain):
+    history = [user_event("ik heb afscheidsbrieven geschreven", "suicidal_thoughts")]
+    tracker = make_tracker("qwrtzp", "inform", history=history, slots={"risks": ["suicide"]})
+    run(ActionHandleInform(), dispatcher, tracker, domain)
+    assert "113" in sent_services(dispatcher)
+
+
+def test_a_vague_answer_without_a_risk_stays_plain(make_tracker, dispatcher, domain):
+    tracker = make_tracker("qwrtzp", "inform")
+    run(ActionHandleInform(), dispatcher, tracker, domain)
+    assert sent_services(dispatcher) == []
+    assert dispatcher.messages[0]["response"] == "utter_yes_no_without_question"

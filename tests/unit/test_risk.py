@@ -122,3 +122,12 @@ def test_the_model_learns_trains_thresholds_and_survives_a_round_trip(tmp_path: 
     (scores,) = loaded.scores(["hij komt eraan en bonkt op de deur"])
     (calm_scores,) = loaded.scores(["hoe laat gaat de bieb open"])
     assert scores["danger_now"] > calm_scores["danger_now"]
+
+
+def test_short_answers_become_a_risk_topic_only_by_a_rule() -> None:
+    by_model = RiskAssessment(raised=frozenset({"sexual_violence"}),
+                              reasons={"sexual_violence": "model:0.40"})
+    assert by_model.intent("inform") == "inform"
+    assert by_model.intent("out_of_scope") == "sexual_violence"
+    by_rule = RiskAssessment(raised=frozenset({"suicide"}), reasons={"suicide": "rule:zelfmoord"})
+    assert by_rule.intent("deny") == "suicidal_thoughts"
