@@ -210,10 +210,14 @@ def read_situation(
         urgency = "acute"
     elif slots.get("urgency") in {"acute", "not_acute"}:
         urgency = str(slots["urgency"])
-    elif (days is not None and days >= 1) or says_not_now(text):
+    elif days is not None and days >= 1:
         urgency = "not_acute"
     else:
         urgency = "unknown"
+    if urgency == "unknown" and says_not_now(text):
+        # Past or habit in the person's own words: 112 does not come first, but the
+        # assistant still asks whether there is danger now (it may be happening again).
+        cleared = cleared | {"danger_now"}
 
     place = None
     for value in entity_values(entities, "place"):

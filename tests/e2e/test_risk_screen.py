@@ -64,6 +64,6 @@ def test_danger_in_other_languages_gets_112_first(talk, message: str) -> None:
 def test_a_risk_is_not_forgotten_when_the_next_message_is_vague(talk) -> None:
     sender = uuid.uuid4().hex
     assert "113" in services(talk("ik heb afscheidsbrieven geschreven", sender))
-    for vague in ("qwrtzp", "weet ik niet", "oke"):
+    for vague in ("qwrtzp", "weet ik niet"):
         later = talk(vague, sender)
         assert "113" in services(later), (vague, later)

@@ -53,11 +53,11 @@ def test_unclear_urgency_asks_about_danger(make_tracker, dispatcher, domain):
     assert slot_events(events)["follow_up"] == "danger_question"
 
 
-def test_habitual_violence_is_not_danger_now(make_tracker, dispatcher, domain):
+def test_habitual_violence_is_not_danger_now_but_the_question_stays(make_tracker, dispatcher, domain):
     tracker = make_tracker("mijn man slaat me al jaren als hij gedronken heeft", "domestic_violence")
     events = run(ActionRouteHelp(), dispatcher, tracker, domain)
     assert sent_services(dispatcher)[0] == "veilig_thuis" and "112" not in sent_services(dispatcher)
-    assert slot_events(events)["follow_up"] is None
+    assert slot_events(events)["follow_up"] == "danger_question"
 
 
 def test_codeword_gives_112_and_veilig_thuis_and_asks_discreetly(make_tracker, dispatcher, domain):
