@@ -1,4 +1,4 @@
-"""Out-of-scope and fallback answers that are never a dead end for a person at risk.
+"""Answers to vague messages that are never a dead end for a person at risk.
 
 Why: "Daar kan ik je helaas niet mee helpen" is the right answer to a question about the
 weather, and the worst answer to someone in danger whose words the classifier has not

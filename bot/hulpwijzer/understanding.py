@@ -40,19 +40,6 @@ TOPIC_BY_INTENT: dict[str, str] = {
     "ask_what_happens": "general",
 }
 ACUTE_INTENT = "acute_danger"
-#: Topics about violence: when urgency is unclear the assistant asks about danger now.
-VIOLENCE_TOPICS = frozenset(
-    {
-        "domestic_violence",
-        "child_abuse",
-        "elder_abuse",
-        "human_trafficking",
-        "labour_exploitation",
-        "sexual_violence",
-        "harmful_practices",
-        "general",
-    }
-)
 #: A second intent only lends its topic to an acute message when the model gave it some weight.
 MIN_TOPIC_CONFIDENCE = 0.05
 
@@ -104,10 +91,6 @@ class Situation:
     uncertain: frozenset[str] = frozenset()
     #: Risks the screen's model checked this turn and found low.
     cleared: frozenset[str] = frozenset()
-
-    @property
-    def is_violence(self) -> bool:
-        return self.topic in VIOLENCE_TOPICS
 
     @property
     def needs_danger_check(self) -> bool:
