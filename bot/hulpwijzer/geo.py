@@ -22,12 +22,28 @@ TIER = {"municipality": 1, "town": 1, "alias": 1, "district": 2, "former": 3}
 @dataclass(frozen=True)
 class Municipality:
     code: str
+    #: The official CBS name ("'s-Gravenhage", "Middelburg (Z.)"): the route contract's
+    #: ``municipality``, which other systems and the trainers' scenarios rely on.
     name: str
     province: str
     safety_region: str
     veilig_thuis_region: str
     veilig_thuis_derivation: str
     veilig_thuis_uncertain: bool
+    #: The name for sentences ("Den Haag", "Middelburg"): never a CBS suffix.
+    display_name: str = ""
+    #: The gemeente's general website and phone number (government register), the
+    #: sources that agree, and the date of the register copy. Not the wijkteam's own
+    #: number: no source has those, so the assistant says to ask for the wijkteam.
+    website: str | None = None
+    phone: str | None = None
+    contact_sources: str = ""
+    contact_checked: str = ""
+
+    @property
+    def region_known(self) -> bool:
+        """The Veilig Thuis region may be named: the geo data does not mark it uncertain."""
+        return not self.veilig_thuis_uncertain
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,11 @@ def gazetteer() -> Gazetteer:
             veilig_thuis_region=row["veilig_thuis_region"],
             veilig_thuis_derivation=row["veilig_thuis_derivation"],
             veilig_thuis_uncertain=row["veilig_thuis_uncertain"] == "ja",
+            display_name=row["display_name"],
+            website=row["website"] or None,
+            phone=row["phone"] or None,
+            contact_sources=row["contact_sources"],
+            contact_checked=row["contact_checked"],
         )
         for row in _read("municipalities.csv")
     }

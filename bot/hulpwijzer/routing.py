@@ -16,7 +16,11 @@ Rules, in order of importance:
    Veilig Thuis. Labour exploitation -> Arbeidsinspectie, police, CoMensha.
 5. Violence at home (partner, children, elderly, harmful practices) -> Veilig Thuis;
    children also De Kindertelefoon, in words for their age.
-6. Local support -> the wijkteam of the municipality, then Veilig Thuis.
+6. Local support -> the wijkteam of the municipality, then Veilig Thuis. A known
+   municipality adds its wijkteam (the gemeente's own number and website) to every
+   answer that is not acute, and the local organisation the seeds name for it and the
+   topic (``hulpwijzer.local_help``). The Veilig Thuis region is named only where the
+   geo data marks it as certain.
 7. Opening hours: the Veilig Thuis chat only when it is open; phones always.
 """
 
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from hulpwijzer.local_help import LocalService, local_help, region_website
 from hulpwijzer.services import Service, route_texts, services
 
 Topic = Literal[
@@ -69,7 +74,13 @@ class Place(Protocol):
     """What routing needs of a municipality (``hulpwijzer.geo.Municipality``)."""
 
     name: str
+    display_name: str
     veilig_thuis_region: str
+    website: str | None
+    phone: str | None
+
+    @property
+    def region_known(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,9 @@ class Route:
     region: str | None
     urgency: str
     text: str
+    #: The municipality's name for sentences ("Den Haag" where ``municipality`` is the
+    #: official "'s-Gravenhage"); set whenever ``municipality`` is.
+    display_name: str | None = None
 
     def payload(self) -> dict[str, Any]:
         """The route contract (docs/architecture.md)."""
@@ -94,6 +108,7 @@ class Route:
                 "phone": self.phone,
                 "url": self.url,
                 "municipality": self.municipality,
+                "display_name": self.display_name,
                 "urgency": self.urgency,
                 "chat_url": self.chat_url,
                 "hours": self.hours,
@@ -112,23 +127,56 @@ def _route(
     service: Service, urgency: str, variants: list[str], now: datetime,
     municipality: Place | None = None,
 ) -> Route:
-    text = _text(service.id, variants, phone=service.phone,
-                 municipality=municipality.name if municipality else None)
+    local = service.id == "wijkteam" and municipality is not None
+    phone = municipality.phone if local and municipality else service.phone
+    text = _text(service.id, variants, phone=phone,
+                 municipality=municipality.display_name if municipality else None)
+    region = None
+    url = service.url
+    if service.id == "veilig_thuis" and municipality is not None:
+        # Name the region only where the geo data is sure of it; otherwise say that the
+        # national number finds the person's own region.
+        if municipality.region_known:
+            region = municipality.veilig_thuis_region
+            url = region_website(municipality.name, region) or url
+            text = f"{text} {_text(service.id, ['region_known'], region=region)}"
+        else:
+            text = f"{text} {_text(service.id, ['region_unknown'])}"
     chat_open = service.chat_hours is not None and service.chat_hours.is_open(now)
     if service.id == "veilig_thuis" and chat_open:
         text = f"{text} {_text(service.id, ['chat_open'])}"
+    chat_url = service.chat_url if (service.chat_hours is None or chat_open) else None
+    if chat_url and url != service.url:
+        chat_url = url  # the regional chat is on the region's own website (services.md)
+    return Route(
+        service=service.id,
+        name=service.name,
+        phone=phone,
+        url=municipality.website if local and municipality else url,
+        chat_url=chat_url,
+        hours=None if local else service.phone_hours.text(),
+        municipality=municipality.name if local and municipality else None,
+        region=region,
+        urgency=urgency,
+        text=text,
+        display_name=municipality.display_name if local and municipality else None,
+    )
+
+
+def _local_route(service: LocalService, municipality: Place) -> Route:
+    """A local organisation the seeds name, with their website and the seeds' words."""
     return Route(
         service=service.id,
         name=service.name,
         phone=service.phone,
         url=service.url,
-        chat_url=service.chat_url if (service.chat_hours is None or chat_open) else None,
-        hours=service.phone_hours.text(),
-        municipality=municipality.name if municipality and service.id == "wijkteam" else None,
-        region=municipality.veilig_thuis_region if municipality and service.id == "veilig_thuis"
-        else None,
-        urgency=urgency,
-        text=text,
+        chat_url=None,
+        hours=None,
+        municipality=municipality.name,
+        region=None,
+        urgency="advice",
+        text=(service.text or "").format(municipality=municipality.display_name),
+        display_name=municipality.display_name,
     )
 
 
@@ -176,9 +224,10 @@ def _order(topic: str, urgency: str, age_group: str, municipality: Place | None,
             plan.append(("veilig_thuis", help_urgency))
         if topic == "harmful_practices" and young:
             plan.append(("fier", "advice"))
-    if urgency != "acute" and municipality is not None and topic in {
-        "domestic_violence", "child_abuse", "elder_abuse", "harmful_practices", "general",
-    }:
+    if urgency != "acute" and municipality is not None:
+        # A place the person gave, in any turn: help close to home, next to the topic's
+        # routes (never in an acute answer, where only 112 and what follows it count).
+        plan += [(local.id, "advice") for local in local_help(municipality.name, topic)]
         plan.append(("wijkteam", "advice"))
     seen: set[str] = set()
     return [(s, u) for s, u in plan if not (s in seen or seen.add(s))]
@@ -209,6 +258,10 @@ def route(
     routes = []
     for service_id, route_urgency in _order(topic, urgency, age_group, municipality,
                                             days_since_incident, risks, uncertain, cleared):
+        if service_id not in catalogue and municipality is not None:
+            local = next(s for s in local_help(municipality.name, topic) if s.id == service_id)
+            routes.append(_local_route(local, municipality))
+            continue
         variants: list[str] = []
         if service_id == "wijkteam":
             variants.append("with_municipality" if municipality else "without_municipality")

@@ -304,7 +304,7 @@
       card.appendChild(el("p", "hw-card-badge", T.emergency));
     }
     card.appendChild(heading);
-    var where = route.municipality || route.region;
+    var where = route.display_name || route.municipality || route.region;
     if (where) {
       card.appendChild(el("p", "hw-card-place", String(where)));
     }
