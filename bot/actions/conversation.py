@@ -56,6 +56,29 @@ def services_sent_this_turn(tracker: Tracker) -> set[str]:
     return sent
 
 
+#: The responses and form that ask for the place.
+PLACE_QUESTIONS = frozenset({"utter_ask_place", "utter_ask_place_form_place"})
+
+
+def asked_for_place(tracker: Tracker) -> bool:
+    """Is this message the answer to "In welke plaats woon je?"
+
+    Why: while that question is open, the answer is first read as a place ("lemmer",
+    "harlem" with a typo), whatever the intent classifier made of it.
+    """
+    if tracker.active_loop_name == "place_form" or tracker.get_slot("requested_slot") == "place":
+        return True
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            return (event.get("metadata") or {}).get("utter_action") in PLACE_QUESTIONS
+    return False
+
+
 def situation_from_tracker(tracker: Tracker, now: datetime | None = None) -> Situation:
     latest: dict[str, Any] = tracker.latest_message or {}
     slots = {name: tracker.get_slot(name) for name in CONTEXT_SLOTS}
@@ -68,4 +91,5 @@ def situation_from_tracker(tracker: Tracker, now: datetime | None = None) -> Sit
         ranking=list(latest.get("intent_ranking") or []),
         slots=slots,
         today=(now or now_amsterdam()).date(),
+        expecting_place=asked_for_place(tracker),
     )

@@ -5,6 +5,12 @@ Why a lookup and not DIET: the Netherlands has 342 gemeenten, 2,500 woonplaatsen
 ``hulpwijzer.places.resolve_place`` knows them all, with typos and aliases. The entity
 value is the text as the person wrote it ("Den Bosch", "8302"); the actions resolve it
 again to the municipality, so ambiguity ("Hengelo") is handled in one place.
+
+A message that is a place and nothing else ("rijssen", "ik wenje yn Snits", "8302") is
+an answer, whatever the classifier makes of it: the component sets the intent to
+``inform`` (keeping the classifier's guess in ``classifier_intent``) and marks the
+message so the risk screen does not score it. Then a bare place never ends the place
+question, never raises 112 and never brings another topic's routes.
 """
 
 from __future__ import annotations
@@ -12,13 +18,19 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.base import MessageComponent
-from hulpwijzer.places import resolve_place
+from hulpwijzer.places import place_answer, resolve_place
 
 ENTITY = "place"
+#: The intent of a message that is only a place.
+ANSWER_INTENT = "inform"
+#: Message property: the whole message is a place (read by components.risk_screen).
+PLACE_ANSWER = "place_answer"
+#: Where the classifier's own intent is kept when it is overruled (as the risk screen does).
+CLASSIFIER_INTENT = "classifier_intent"
 
 
 @DefaultV1Recipe.register(
@@ -28,10 +40,28 @@ class PlaceExtractor(MessageComponent):
     """Adds a ``place`` entity when the message names a known place or postcode."""
 
     def process_message(self, message: Message) -> None:
-        entity = place_entity(message.get(TEXT) or "")
+        text = message.get(TEXT) or ""
+        entity = place_entity(text)
         if entity is not None:
             others = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
             message.set(ENTITIES, [*others, entity], add_to_output=True)
+            if place_answer(text) is not None:
+                answer_as_place(message)
+
+
+def answer_as_place(message: Message) -> None:
+    """Read a message that is only a place as ``inform``, in place."""
+    message.set(PLACE_ANSWER, True)
+    intent = message.get(INTENT) or {}
+    if intent.get("name") == ANSWER_INTENT:
+        return
+    forced = {"name": ANSWER_INTENT, "confidence": 1.0}
+    ranking = [dict(r) for r in message.get(INTENT_RANKING_KEY) or []]
+    message.set(CLASSIFIER_INTENT, dict(intent), add_to_output=True)
+    message.set(INTENT, forced, add_to_output=True)
+    message.set(INTENT_RANKING_KEY,
+                [forced, *[r for r in ranking if r.get("name") != ANSWER_INTENT]],
+                add_to_output=True)
 
 
 def place_entity(text: str) -> dict[str, Any] | None:

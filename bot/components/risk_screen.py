@@ -39,6 +39,8 @@ from hulpwijzer.risk_model import RiskModel
 MODEL_FILE = "risk_model.pkl"
 #: Parse-data key with the classifier's own intent when the screen replaced it.
 CLASSIFIER_INTENT = "classifier_intent"
+#: Set by components.place_extractor on a message that is only a place.
+PLACE_ANSWER = "place_answer"
 #: Intents that are the risk itself (a positive label for the model).
 RISK_INTENTS = {
     "danger_now": "acute_danger",
@@ -157,6 +159,10 @@ class RiskScreen(GraphComponent):
         scores = self.model.scores(texts) if self.model else [{} for _ in texts]
         thresholds = self.model.thresholds if self.model else {}
         for message, text, score in zip(messages, texts, scores, strict=True):
+            # A message that is only a place ("rijssen") is an answer, not a risk: its
+            # character n-grams must not raise one (components.place_extractor).
+            if message.get(PLACE_ANSWER):
+                score = {risk: 0.0 for risk in thresholds}
             screen(message, assess(text, score, thresholds))
         return messages
 

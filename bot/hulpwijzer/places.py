@@ -40,7 +40,9 @@ from hulpwijzer.geo import Gazetteer, Municipality, NameEntry, fold, gazetteer
 #: Words before a place: "in", "uit", "bij", "woon", "gemeente", ...
 CONTEXT_WORDS = frozenset(
     "in uit bij naar rond rondom nabij omgeving buurt regio gemeente woon woont wonen "
-    "woonplaats plaats postcode vlakbij dichtbij richting van te".split()
+    "woonplaats plaats postcode vlakbij dichtbij richting van te "
+    # Frisian: "ik wenje yn Ljouwert", "ik kom út Snits", "by Drachten".
+    "yn ut wenje wenne wennet by".split()
 )
 #: Province names and abbreviations that disambiguate ("Bergen NH", "Hengelo (Gld)").
 PROVINCES = {
@@ -325,3 +327,62 @@ def declines_place(text: str) -> bool:
     question at once, not count as a place that was not found and be asked again.
     """
     return bool(_DECLINES.match(" ".join(text.strip().lower().split())))
+
+
+#: What people put around a place when they answer "waar woon je?", in Dutch and
+#: Frisian: "ik woon in", "wij wonen te", "mijn postcode is", "ik wenje yn", "ik kom út",
+#: "in de gemeente", and a leading "ja" or "eh".
+_ANSWER_PREFIX = re.compile(
+    r"""^\W*(?:(?:ja|nou|eh+|uh+|oke|ok|dus)\W+)?
+    (?:(?:ik|wij|we|wy|hij|zij|ze|mijn\s+postcode|mijn\s+woonplaats|myn\s+postkoade|
+         het|dat|dit)\s+)?
+    (?P<verb>(?:woon|woont|wonen|wenje|wen|wenne|wennet|kom|komt|komen|zit|zitten|ben|is|zijn)\s+)?
+    (?P<where>(?:hier\s+)?(?:in\s+de\s+buurt\s+van|in\s+de\s+gemeente|yn\s+'?e\s+gemeente|
+         de\s+gemeente|gemeente|in|te|uit|út|ut|yn|bij|by|vlakbij|dichtbij|nabij|rond|
+         omgeving|postcode|postkoade|pc|woonplaats)\b\W*)?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_ANSWER_SUFFIX = re.compile(
+    r"(?:\W+(?:denk\s+ik|geloof\s+ik|tink\s+ik|dus|hoor|ofzo|of\s+zo|ja|graag|"
+    r"alsjeblieft|aub|svp))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def place_answer(text: str, expecting_place: bool = False) -> PlaceResult | None:
+    """The place, when the whole message is a place and nothing else.
+
+    "rijssen", "Ik woon in Urk.", "wy wenje yn Snits", "postcode 8302", "Hengelo (O)"
+    are place answers; "ik woon in Urk en hij slaat me" is not (it says more).
+
+    Why: a bare place is an answer, whatever an intent classifier makes of it. The NLU
+    pipeline reads such a message as ``inform`` (``components.place_extractor``), and
+    the risk screen does not score it, so "rijssen" never becomes nlu_fallback, sexual
+    violence or 112. Without ``expecting_place`` (no question asked), a name that is
+    also an ordinary word ("best", "echt") only counts after a place phrase ("in Best")
+    or with a capital letter.
+    """
+    if not text or not text.strip():
+        return None
+    prefix = _ANSWER_PREFIX.match(text)
+    start = prefix.end() if prefix else 0
+    suffix = _ANSWER_SUFFIX.search(text, start)
+    end = suffix.start() if suffix else len(text)
+    rest = text[start:end]
+    if not rest.strip():
+        return None
+    result = resolve_place(rest, expecting_place=True)
+    if result.status == "unknown" or result.start is None or result.end is None:
+        return None
+    if rest[: result.start].strip() or rest[result.end :].strip(" ()."):
+        return None
+    if result.method == "postcode" and resolve_place(text, expecting_place).status != "found":
+        return None  # "in 2019": a year, which the whole message shows
+    placed = bool(prefix and (prefix.group("verb") or prefix.group("where")))
+    if not expecting_place and not placed and not rest.lstrip()[:1].isupper():
+        entries = gazetteer().names.get(fold(result.matched_text or ""), ())
+        if result.method != "postcode" and (
+            not entries or any(e.common_word for e in entries)
+        ):
+            return None  # a word that is also a place name ("best", "echt"), or a typo
+    return result

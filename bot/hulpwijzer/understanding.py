@@ -19,7 +19,7 @@ from hulpwijzer.ages import parse_age
 from hulpwijzer.danger import says_not_now
 from hulpwijzer.geo import Municipality
 from hulpwijzer.incident_time import days_since
-from hulpwijzer.places import PlaceResult, resolve_place
+from hulpwijzer.places import PlaceResult, place_answer, resolve_place
 from hulpwijzer.risk import assess, from_entities
 from hulpwijzer.routing import Route, needs_danger_check, route
 
@@ -167,8 +167,13 @@ def read_situation(
     ranking: list[Mapping[str, Any]],
     slots: Mapping[str, Any],
     today: date,
+    expecting_place: bool = False,
 ) -> Situation:
-    """Combine the message and what earlier turns established (``slots``)."""
+    """Combine the message and what earlier turns established (``slots``).
+
+    ``expecting_place``: the assistant just asked where the person lives, so a message
+    that is only a place is read as one even when the name is also a word ("lemmer").
+    """
     topic = topic_for(intent, ranking, slots.get("topic"))
     raised, uncertain, cleared = from_entities(entities)
     # The rules again, as a second line: the NLU pipeline ran them already, but a
@@ -202,8 +207,8 @@ def read_situation(
         # assistant still asks whether there is danger now (it may be happening again).
         cleared = cleared | {"danger_now"}
 
-    place = None
-    for value in entity_values(entities, "place"):
+    place = place_answer(text, expecting_place=True) if expecting_place else None
+    for value in entity_values(entities, "place") if place is None else []:
         place = resolve_place(value)
         break
     if place is None or place.status == "unknown":
