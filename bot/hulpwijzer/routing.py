@@ -17,7 +17,9 @@ Rules, in order of importance:
 5. Violence at home (partner, children, elderly, harmful practices) -> Veilig Thuis;
    children also De Kindertelefoon, in words for their age.
 6. Local support -> the wijkteam of the municipality, then Veilig Thuis.
-7. Opening hours: the Veilig Thuis chat only when it is open; phones always.
+7. Opening hours: the Veilig Thuis chat (text and ``chat_url``) only when it is open,
+   on working days 09:00-17:00 Amsterdam time and not on Dutch public holidays
+   (``services.Hours.is_open``); phones always.
 """
 
 from __future__ import annotations
