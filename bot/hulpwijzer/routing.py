@@ -21,7 +21,9 @@ Rules, in order of importance:
    answer that is not acute, and the local organisation the seeds name for it and the
    topic (``hulpwijzer.local_help``). The Veilig Thuis region is named only where the
    geo data marks it as certain.
-7. Opening hours: the Veilig Thuis chat only when it is open; phones always.
+7. Opening hours: the Veilig Thuis chat (text and ``chat_url``) only when it is open,
+   on working days 09:00-17:00 Amsterdam time and not on Dutch public holidays
+   (``services.Hours.is_open``); phones always.
 """
 
 from __future__ import annotations
