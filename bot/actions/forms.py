@@ -53,10 +53,20 @@ def place_payload(municipality: Municipality) -> str:
     return f"{municipality.name} ({municipality.province})"
 
 
+def button_title(municipality: Municipality) -> str:
+    """What the person reads on a candidate button: the name people use, and the province.
+
+    Why not the CBS name: "Hengelo (O.) (Overijssel)" is what nobody says.
+    """
+    if municipality.province in municipality.display_name:
+        return municipality.display_name  # "Bergen in Limburg"
+    return f"{municipality.display_name} ({municipality.province})"
+
+
 def ask_which_place(dispatcher: CollectingDispatcher, place: PlaceResult) -> list[dict[str, Any]]:
     """Offer the candidates of an ambiguous place as buttons."""
     buttons = [
-        {"title": f"{m.name} ({m.province})", "payload": place_payload(m)}
+        {"title": button_title(m), "payload": place_payload(m)}
         for m in place.candidates
     ]
     dispatcher.utter_message(

@@ -281,3 +281,23 @@ def route(
             variants.append(role)
         routes.append(_route(catalogue[service_id], route_urgency, variants, now, municipality))
     return routes
+
+
+#: The routes a goodbye or a thank-you repeats when the conversation raised their risk.
+REMINDER_SERVICES = {"danger_now": "112", "suicide": "113", "sexual_violence": "csg"}
+
+
+def reminder_routes(risks: frozenset[str], now: datetime) -> list[Route]:
+    """The routes to repeat when a conversation that raised a risk ends.
+
+    Why: "oke", "dank je" or "doei" after a message about suicide must not be the last
+    word without 113 (or 112, or the CSG) in sight. Danger now comes back as the 112
+    question ("Is er nu direct gevaar? Bel dan meteen 112"), not as an order.
+    """
+    wanted = {REMINDER_SERVICES[r] for r in risks if r in REMINDER_SERVICES}
+    if not wanted:
+        return []
+    routes = route("general", "unknown", "unknown", None, "unknown", now,
+                   risks=risks & {"suicide", "sexual_violence"},
+                   uncertain=frozenset({"danger_now"}) & risks)
+    return [r for r in routes if r.service in wanted]

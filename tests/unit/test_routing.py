@@ -125,3 +125,19 @@ def test_risks_add_their_routes(topic, urgency, risks, uncertain, expected) -> N
 def test_112_when_time_is_unclear_says_if_there_is_danger_now() -> None:
     first = route("domestic_violence", "unknown", "adult", None, "unknown", TUESDAY_10)[0]
     assert first.service == "112" and first.text.startswith("Is er nu direct gevaar?")
+
+
+@pytest.mark.parametrize("risks, expected", [
+    (set(), []),
+    ({"child"}, []),
+    ({"suicide"}, ["113"]),
+    ({"danger_now", "suicide"}, ["112", "113"]),
+    ({"sexual_violence"}, ["csg"]),
+])
+def test_a_goodbye_after_a_risk_repeats_its_route(risks, expected) -> None:
+    from hulpwijzer.routing import reminder_routes
+
+    routes = reminder_routes(frozenset(risks), TUESDAY_10)
+    assert [r.service for r in routes] == expected
+    if "112" in expected:
+        assert routes[0].urgency == "info" and routes[0].text.startswith("Is er nu direct gevaar?")
