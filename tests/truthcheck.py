@@ -363,12 +363,12 @@ class _Text(HTMLParser):
             self._skip += 1
         for name, value in attrs:
             if name in {"title", "alt", "aria-label", "placeholder"} and value:
-                self.parts.append(value)
+                self.parts.append(f"\n\n{value}\n\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"script", "style"}:
             self._skip -= 1
-        elif tag in {"p", "h1", "h2", "h3", "li", "title", "button", "label"}:
+        elif tag in {"p", "h1", "h2", "h3", "li", "title", "button", "label", "div", "main"}:
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
@@ -380,4 +380,5 @@ def html_text(source: str) -> str:
     """The visible text of a page (and its titles and labels), paragraphs apart."""
     parser = _Text()
     parser.feed(source)
-    return " ".join(" ".join(parser.parts).split(" "))
+    paragraphs = (" ".join(p.split()) for p in "".join(parser.parts).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
