@@ -19,7 +19,8 @@ What counts as a claim:
   service's name ("...telefoon", "...hulp", "Thuis", "Geweld") or is one ("Fier").
 
 Hours and "gratis" belong to the services the sentence names (by number or name), or,
-when it names none, to those of the sentence before it (a route text: its own service).
+when it names none, to those of one of the two sentences before it, or else (a route
+text) to the route's own service.
 A claim that belongs to no service is a problem too: it is a promise about nothing known.
 """
 
@@ -131,10 +132,15 @@ def services_named(sentence: str, kb: KnowledgeBase) -> list[Entry]:
     return named
 
 
+#: How many sentences back a claim may find its service ("Bel Veilig Thuis: 0800-2000.
+#: Gratis, dag en nacht."); further back it is about something else.
+LOOK_BACK = 2
+
+
 def _about(parts: Sequence[str], index: int, kb: KnowledgeBase,
            subject: Entry | None) -> tuple[list[Entry], str]:
     """The entries sentence ``index`` is about, and the text that says so."""
-    for back in range(index, -1, -1):
+    for back in range(index, max(-1, index - LOOK_BACK - 1), -1):
         named = services_named(parts[back], kb)
         if named:
             return named, " ".join(parts[back:index + 1])
@@ -143,7 +149,7 @@ def _about(parts: Sequence[str], index: int, kb: KnowledgeBase,
 
 # ---------------------------------------------------------------- opening hours
 
-ALWAYS = re.compile(r"dag en nacht|24/7|24 uur|7 dagen per week|day and night|around the clock", re.I)
+ALWAYS = re.compile(r"dag en nacht|24/7|24 uur per dag|7 dagen per week|day and night|around the clock", re.I)
 #: "altijd" is an hours claim only next to calling, chatting or being reachable.
 ALTIJD = re.compile(r"\baltijd\b", re.I)
 CALLING = re.compile(r"\b(?:bel|bellen|belt|gebeld|call|calls|phone)\b", re.I)
