@@ -1,4 +1,5 @@
-"""Flesch-Douma readability for Dutch, and checks on wording that blames or over-promises.
+"""Flesch-Douma readability for Dutch, and checks on wording that blames, over-promises
+or is misspelled.
 
 Why: the people who read Hulpwijzer's answers may be scared, young, or read Dutch as a
 second language; the brief asks for B1 Dutch. Flesch-Douma (W.H. Douma, 1960) adapts
@@ -23,12 +24,20 @@ BLAMING = (
     "had je maar", "je had moeten", "waarom heb je niet", "eigen schuld", "jouw schuld is",
     "had je kunnen weten", "je moet gewoon weggaan", "waarom ga je niet gewoon weg",
     "je lokt het uit", "stel je niet aan",
+    # Said to a person who may be the one exploited, "dat is strafbaar" can read as if
+    # they did something punishable (the audit of utter_intro_human_trafficking).
+    "dat is strafbaar", "dit is strafbaar",
 )
 #: Promises no service can keep (Veilig Thuis may have to act on a report).
 OVERPROMISES = (
     "niemand komt het te weten", "100% geheim", "wordt nooit gedeeld", "blijft altijd geheim",
     "volledig anoniem", "we vertellen het nooit", "niemand zal het ooit weten",
+    # services.md does not say that anyone comes, nor that a call stays unseen: a person
+    # who is watched must not count on it.
+    "ze komen je helpen", "ze komen naar je toe", "niemand hoeft te weten",
 )
+#: Spelling the audit found, and the right form.
+MISSPELLINGS = {"dichtbij huis": "dicht bij huis"}
 
 
 def syllables(word: str) -> int:
@@ -52,3 +61,9 @@ def wording_problems(text: str) -> list[str]:
     return [f"blames: {p!r}" for p in BLAMING if p in lowered] + [
         f"over-promises: {p!r}" for p in OVERPROMISES if p in lowered
     ]
+
+
+def spelling_problems(text: str) -> list[str]:
+    lowered = text.lower()
+    return [f"spelling: {wrong!r} -> {right!r}" for wrong, right in MISSPELLINGS.items()
+            if wrong in lowered]

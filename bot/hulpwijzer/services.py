@@ -129,10 +129,16 @@ def _hours(raw: dict[str, Any] | None) -> Hours | None:
 
 
 @lru_cache(maxsize=1)
+def services_raw() -> dict[str, dict[str, Any]]:
+    """services.yml as written, per service id: also the fields ``Service`` does not carry
+    (``contact``, ``hours_text``, ``other_phones``) that ``hulpwijzer.facts`` lists."""
+    return yaml.safe_load((KNOWLEDGE / "services.yml").read_text(encoding="utf-8"))["services"]
+
+
+@lru_cache(maxsize=1)
 def services() -> dict[str, Service]:
-    data = yaml.safe_load((KNOWLEDGE / "services.yml").read_text(encoding="utf-8"))
     loaded = {}
-    for service_id, raw in data["services"].items():
+    for service_id, raw in services_raw().items():
         hours = raw.get("hours") or {}
         loaded[service_id] = Service(
             id=service_id,
@@ -156,8 +162,7 @@ def route_texts() -> dict[str, dict[str, str]]:
 
 def phone_numbers() -> set[str]:
     """Every number the knowledge base knows (services.md may list a second one)."""
-    data = yaml.safe_load((KNOWLEDGE / "services.yml").read_text(encoding="utf-8"))
     numbers = set()
-    for raw in data["services"].values():
+    for raw in services_raw().values():
         numbers.update(n for n in [raw.get("phone"), *raw.get("other_phones", [])] if n)
     return numbers
