@@ -24,8 +24,13 @@ INPUTS = [
     BOT / "data",
     ROOT / "scripts" / "build_spacy_model.py",
     # The risk screen is trained inside the Rasa model: its code decides the model too.
+    # Same modules as RiskScreen.fingerprint_addon: the rules choose which positives
+    # set the thresholds, so a rule change means a new model file too.
     BOT / "components" / "risk_screen.py",
     BOT / "hulpwijzer" / "risk_model.py",
+    BOT / "hulpwijzer" / "risk.py",
+    BOT / "hulpwijzer" / "risk_cues.py",
+    BOT / "hulpwijzer" / "danger.py",
 ]
 KEEP_MODELS = 3
 

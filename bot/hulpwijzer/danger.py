@@ -209,11 +209,37 @@ _NOT_REAL_RE = re.compile(
 )
 
 
+#: Where one clause ends and the next begins: "vorig jaar sloeg hij me, nu staat hij ...",
+#: "... maar nu ...", "... en nu ...".
+_CLAUSE_RE = re.compile(r"[.,;:!?]+|\bmaar\b|\ben\s+(?=nu\b)")
+
+
 def detect_danger(text: str) -> DangerSignal | None:
-    """The strongest cue of danger now in ``text``, or None."""
+    """The strongest cue of danger now in ``text``, or None.
+
+    A past or a habit silences the cues of its own clause, not of a later clause that
+    says "nu": "vorig jaar sloeg hij me, nu staat hij met een mes voor de deur" is danger
+    now, "vorig jaar had hij een mes, nu woon ik alleen" is not.
+    """
     if not text or not text.strip():
         return None
     t = normalise(text)
+    found = _detect(t)
+    if found is not None or _NEGATION_RE.search(t) or _NOT_REAL_RE.search(t):
+        return found
+    clauses = [c.strip() for c in _CLAUSE_RE.split(t) if c and c.strip()]
+    if len(clauses) < 2:
+        return None
+    for clause in clauses:
+        if _NOW_RE.search(clause) or _NOW_VIOLENCE_RE.search(clause):
+            found = _detect(clause)
+            if found is not None:
+                return found
+    return None
+
+
+def _detect(t: str) -> DangerSignal | None:
+    """``detect_danger`` on normalised text, with past, habit and negation read over all of it."""
     if _NOT_REAL_RE.search(t) and not _NOW_RE.search(t):
         return None
     negated = bool(_NEGATION_RE.search(t))

@@ -123,3 +123,16 @@ def test_no_alarm_for_history_worry_or_negation(text: str) -> None:
 def test_signal_says_why() -> None:
     signal = detect_danger("hij knijpt mijn keel dicht")
     assert signal is not None and signal.category == "strangling" and signal.cue
+
+
+@pytest.mark.parametrize("text, danger", [
+    # A past or a habit silences its own clause, not a later one that says "nu".
+    ("vorig jaar sloeg hij me, nu staat hij met een mes voor de deur", True),
+    ("hij heeft me vroeger vaak geslagen maar nu staat hij hier met een mes", True),
+    ("vroeger sloeg hij me elke week, nu zegt hij dat hij me komt vermoorden", True),
+    ("vorig jaar had hij een mes, nu woon ik alleen", False),
+    ("hij sloeg me vroeger, nu gaat het goed met me", False),
+    ("ik ben nu veilig, hij stond toen met een mes voor de deur", False),
+])
+def test_a_later_clause_with_now_is_read_on_its_own(text: str, danger: bool) -> None:
+    assert (detect_danger(text) is not None) == danger

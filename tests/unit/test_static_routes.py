@@ -93,7 +93,7 @@ def test_a_field_added_to_the_contract_fails_here() -> None:
     """The comparison reads the keys from Route.payload(), so a new field counts."""
     card = static("utter_route_112")
     expected = acute_112s()[0]
-    extended = {"route": {**expected.payload()["route"], "display_name": "Alarmnummer 112"}}
+    extended = {"route": {**expected.payload()["route"], "opening_note": "niet op feestdagen"}}
 
     class Wider(Route):
         def payload(self) -> dict[str, Any]:
