@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from hulpwijzer.geo import Municipality
-from hulpwijzer.places import PlaceResult, declines_place, resolve_place
+from hulpwijzer.places import PlaceResult, declines_place, place_answer, resolve_place
 
 #: How often the assistant asks again before it stops asking and gives national help.
 MAX_PLACE_ATTEMPTS = 1
@@ -99,8 +99,11 @@ class ValidatePlaceForm(HulpwijzerFormValidation):
     ) -> dict[str, Any]:
         if slot_value == PLACE_NOT_FOUND or declines_place(str(slot_value)):
             return {"place": PLACE_NOT_FOUND, "municipality": None}
-        # The person answers "In welke plaats woon je?": word-like names count.
-        result = resolve_place(str(slot_value), expecting_place=True)
+        # The person answers "In welke plaats woon je?": a bare name counts even when it
+        # is also a word ("lemmer"); a longer answer is read as a sentence ("ik woon in
+        # Urk, bij mijn zus"), so "ik ben gemept" never turns into Gemert-Bakel.
+        result = place_answer(str(slot_value), expecting_place=True) or resolve_place(
+            str(slot_value))
         if result.status == "found" and result.municipality is not None:
             return {"place": str(slot_value), "municipality": result.municipality.name}
         attempts = int(tracker.get_slot("place_attempts") or 0)

@@ -27,5 +27,7 @@ class ActionRemindRisks(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         risks = frozenset(tracker.get_slot("risks") or ())
-        send_routes(dispatcher, reminder_routes(risks, now_amsterdam()))
+        days = tracker.get_slot("days_since_incident")
+        send_routes(dispatcher, reminder_routes(risks, now_amsterdam(),
+                                                int(days) if days is not None else None))
         return []

@@ -181,6 +181,7 @@ def screen(message: Message, assessment: RiskAssessment) -> None:
     forced = {"name": wanted, "confidence": 1.0}
     ranking = [forced] + [r for r in ranking if r.get("name") != wanted]
     # What the classifier said, for the calibration figures (scripts/evaluate.py).
-    message.set(CLASSIFIER_INTENT, dict(intent), add_to_output=True)
+    if not message.get(CLASSIFIER_INTENT):  # the place extractor may have kept it already
+        message.set(CLASSIFIER_INTENT, dict(intent), add_to_output=True)
     message.set(INTENT, forced, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -46,7 +46,7 @@ _WEAPON = (
 )
 _WEAPON_PRESENT = (
     r"(heeft|heb|pakt|houdt|staat|zwaait|richt|dreigt|dreigend|bedreigt|komt|zit|loopt|trekt|"
-    r"rent|gooit|binnengekomen|rondloopt)"
+    r"rent|gooit|binnengekomen|rondloopt|terug|is hij|is ze|is zij)"
 )
 
 #: (category, pattern). Order matters only for which category is reported.
@@ -217,15 +217,16 @@ _CLAUSE_RE = re.compile(r"[.,;:!?]+|\bmaar\b|\ben\s+(?=nu\b)")
 def detect_danger(text: str) -> DangerSignal | None:
     """The strongest cue of danger now in ``text``, or None.
 
-    A past or a habit silences the cues of its own clause, not of a later clause that
-    says "nu": "vorig jaar sloeg hij me, nu staat hij met een mes voor de deur" is danger
-    now, "vorig jaar had hij een mes, nu woon ik alleen" is not.
+    A past, a habit or a negation silences the cues of its own clause, not of a later
+    clause that says "nu": "vorig jaar sloeg hij me, nu staat hij met een mes voor de
+    deur" and "hij had toen geen mes, nu zwaait hij ermee" are danger now, "vorig jaar
+    had hij een mes, nu woon ik alleen" is not.
     """
     if not text or not text.strip():
         return None
     t = normalise(text)
     found = _detect(t)
-    if found is not None or _NEGATION_RE.search(t) or _NOT_REAL_RE.search(t):
+    if found is not None or _NOT_REAL_RE.search(t):
         return found
     clauses = [c.strip() for c in _CLAUSE_RE.split(t) if c and c.strip()]
     if len(clauses) < 2:

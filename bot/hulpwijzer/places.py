@@ -27,6 +27,7 @@ message may then be a name that is also a word ("beek", "lemmer") or a typo.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ CONTEXT_WORDS = frozenset(
     "in uit bij naar rond rondom nabij omgeving buurt regio gemeente woon woont wonen "
     "woonplaats plaats postcode vlakbij dichtbij richting van te "
     # Frisian: "ik wenje yn Ljouwert", "ik kom út Snits", "by Drachten".
-    "yn ut wenje wenne wennet by".split()
+    "yn ut fan wenje wenne wennet by".split()
 )
 #: Province names and abbreviations that disambiguate ("Bergen NH", "Hengelo (Gld)").
 PROVINCES = {
@@ -333,13 +334,14 @@ def declines_place(text: str) -> bool:
 #: Frisian: "ik woon in", "wij wonen te", "mijn postcode is", "ik wenje yn", "ik kom út",
 #: "in de gemeente", and a leading "ja" or "eh".
 _ANSWER_PREFIX = re.compile(
-    r"""^\W*(?:(?:ja|nou|eh+|uh+|oke|ok|dus)\W+)?
-    (?:(?:ik|wij|we|wy|hij|zij|ze|mijn\s+postcode|mijn\s+woonplaats|myn\s+postkoade|
+    r"""^\W*
+    (?:(?:ik|wij|we|wy|mijn\s+postcode|mijn\s+woonplaats|myn\s+postkoade|myn\s+wenplak|
          het|dat|dit)\s+)?
-    (?P<verb>(?:woon|woont|wonen|wenje|wen|wenne|wennet|kom|komt|komen|zit|zitten|ben|is|zijn)\s+)?
+    (?P<verb>(?:woon|wonen|wenje|wen|wenne|kom|komen|zit|zitten|ben|bin|binne|is|zijn)\s+
+       (?:no\s+|nu\s+)?)?
     (?P<where>(?:hier\s+)?(?:in\s+de\s+buurt\s+van|in\s+de\s+gemeente|yn\s+'?e\s+gemeente|
-         de\s+gemeente|gemeente|in|te|uit|út|ut|yn|bij|by|vlakbij|dichtbij|nabij|rond|
-         omgeving|postcode|postkoade|pc|woonplaats)\b\W*)?""",
+         de\s+gemeente|gemeente|yn\s+'?e|op\s+'?e|in|te|uit|út|ut|fan|yn|bij|by|vlakbij|
+         dichtbij|nabij|rond|omgeving|postcode|postkoade|pc|woonplaats)\b\W*)?""",
     re.IGNORECASE | re.VERBOSE,
 )
 _ANSWER_SUFFIX = re.compile(
@@ -371,18 +373,30 @@ def place_answer(text: str, expecting_place: bool = False) -> PlaceResult | None
     rest = text[start:end]
     if not rest.strip():
         return None
-    result = resolve_place(rest, expecting_place=True)
+    placed = bool(prefix and (prefix.group("verb") or prefix.group("where")))
+    if placed:
+        # "ik woon in lemmer", but not "ik ben gemept" (Gemert) or "ik ben buiten": after
+        # a phrase the name must stand as it would in a sentence, without typo licence.
+        found = resolve_place(text)
+        if found.start is None or found.start < start:
+            return None
+        result = dataclasses.replace(found, start=found.start - start, end=(found.end or 0) - start)
+    else:
+        result = resolve_place(rest, expecting_place=True)
     if result.status == "unknown" or result.start is None or result.end is None:
         return None
     if rest[: result.start].strip() or rest[result.end :].strip(" ()."):
         return None
     if result.method == "postcode" and resolve_place(text, expecting_place).status != "found":
         return None  # "in 2019": a year, which the whole message shows
-    placed = bool(prefix and (prefix.group("verb") or prefix.group("where")))
-    if not expecting_place and not placed and not rest.lstrip()[:1].isupper():
-        entries = gazetteer().names.get(fold(result.matched_text or ""), ())
-        if result.method != "postcode" and (
-            not entries or any(e.common_word for e in entries)
-        ):
-            return None  # a word that is also a place name ("best", "echt"), or a typo
+    if result.method == "fuzzy" and fold(rest) in gazetteer().not_fuzzy:
+        return None  # "gisteren" is a word, not a typo of Gasteren
+    entries = gazetteer().names.get(fold(result.matched_text or ""), ())
+    if result.method in {"district", "former"} and any(e.common_word for e in entries):
+        return None  # "de dood" is not the hamlet De Dood
+    bare_word = not expecting_place and not placed and not rest.lstrip()[:1].isupper()
+    if bare_word and result.method != "postcode" and (
+        not entries or any(e.common_word for e in entries)
+    ):
+        return None  # a word that is also a place name ("best", "echt"), or a typo
     return result

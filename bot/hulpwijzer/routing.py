@@ -140,8 +140,12 @@ def _route(
         # national number finds the person's own region.
         if municipality.region_known:
             region = municipality.veilig_thuis_region
-            url = region_website(municipality.name, region) or url
-            text = f"{text} {_text(service.id, ['region_known'], region=region)}"
+            # The region is derived from the safety region (geo SOURCES.md), an inference
+            # services.md asks to mark as such; a seed that names it for this place confirms it.
+            confirmed = region_website(municipality.name, region)
+            url = confirmed or url
+            variant = "region_confirmed" if confirmed else "region_known"
+            text = f"{text} {_text(service.id, [variant], region=region)}"
         else:
             text = f"{text} {_text(service.id, ['region_unknown'])}"
     chat_open = service.chat_hours is not None and service.chat_hours.is_open(now)
@@ -226,9 +230,10 @@ def _order(topic: str, urgency: str, age_group: str, municipality: Place | None,
             plan.append(("veilig_thuis", help_urgency))
         if topic == "harmful_practices" and young:
             plan.append(("fier", "advice"))
-    if urgency != "acute" and municipality is not None:
+    if urgency != "acute" and municipality is not None and topic != "masker19_codeword":
         # A place the person gave, in any turn: help close to home, next to the topic's
-        # routes (never in an acute answer, where only 112 and what follows it count).
+        # routes (never in an acute answer, where only 112 and what follows it count, nor
+        # after the codeword, whose answer stays short and discreet).
         plan += [(local.id, "advice") for local in local_help(municipality.name, topic)]
         plan.append(("wijkteam", "advice"))
     seen: set[str] = set()
@@ -287,7 +292,8 @@ def route(
 REMINDER_SERVICES = {"danger_now": "112", "suicide": "113", "sexual_violence": "csg"}
 
 
-def reminder_routes(risks: frozenset[str], now: datetime) -> list[Route]:
+def reminder_routes(risks: frozenset[str], now: datetime,
+                    days_since_incident: int | None = None) -> list[Route]:
     """The routes to repeat when a conversation that raised a risk ends.
 
     Why: "oke", "dank je" or "doei" after a message about suicide must not be the last
@@ -298,6 +304,7 @@ def reminder_routes(risks: frozenset[str], now: datetime) -> list[Route]:
     if not wanted:
         return []
     routes = route("general", "unknown", "unknown", None, "unknown", now,
+                   days_since_incident=days_since_incident,
                    risks=risks & {"suicide", "sexual_violence"},
                    uncertain=frozenset({"danger_now"}) & risks)
     return [r for r in routes if r.service in wanted]

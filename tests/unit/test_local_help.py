@@ -99,9 +99,14 @@ def test_a_known_region_is_named_and_flevoland_gets_its_website() -> None:
     routes = route("domestic_violence", "not_acute", "adult", almere, "victim", TUESDAY_10)
     vt = next(r for r in routes if r.service == "veilig_thuis")
     assert vt.region == "Veilig Thuis Flevoland" and "Veilig Thuis Flevoland" in vt.text
+    assert "waarschijnlijk" not in vt.text  # the seeds confirm Flevoland
     assert vt.url == "https://veiligthuisflevoland.nl/"
     zwolle = municipality_by_name("Zwolle")
     assert region_website(zwolle.name, zwolle.veilig_thuis_region) is None
+    # Elsewhere the region is derived from the safety region: said as an inference.
+    routes = route("domestic_violence", "not_acute", "adult", zwolle, "victim", TUESDAY_10)
+    vt = next(r for r in routes if r.service == "veilig_thuis")
+    assert "waarschijnlijk " + zwolle.veilig_thuis_region in vt.text
 
 
 @pytest.mark.parametrize("name", ["Urk", "Noordoostpolder"])
@@ -135,7 +140,8 @@ def test_a_known_place_adds_the_wijkteam_unless_acute(topic: str) -> None:
     zwolle = municipality_by_name("Zwolle")
     calm = route(topic, "not_acute", "adult", zwolle, "unknown", TUESDAY_10)
     acute = route(topic, "acute", "adult", zwolle, "unknown", TUESDAY_10)
-    assert "wijkteam" in [r.service for r in calm]
+    # The codeword's answer stays short and discreet: no local cards.
+    assert ("wijkteam" in [r.service for r in calm]) == (topic != "masker19_codeword")
     assert "wijkteam" not in [r.service for r in acute] or topic == "local_support"
 
 
@@ -155,14 +161,42 @@ def test_a_place_answer_is_a_place(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", [
     "ik woon in Urk en hij slaat me", "best", "echt", "ja", "nee", "weet ik niet",
     "het weer morgen", "ik ben 12", "help", "in 2019", "1200 euro",
+    # Someone else's place, or a yes with a place: not an answer about where *you* live.
+    "hij woont in Almere", "ja Urk", "ja, ik zit in Almere",
 ])
 def test_more_than_a_place_or_an_ordinary_word_is_not_a_place_answer(text: str) -> None:
     assert place_answer(text) is None
 
 
-@pytest.mark.parametrize("text, expected", [("lemmer", "De Fryske Marren"), ("harlem", "Haarlem"),
-                                            ("best", "Best"), ("echt", "Echt-Susteren")])
+@pytest.mark.parametrize("text", [
+    "hij is dronken", "ik ben gemept", "ik ben buiten", "ik ben bij hem", "gisteren",
+    "in de buurt", "ik ben ziek", "de dood", "ik zit in de hel", "harlem",
+])
+def test_after_the_place_question_words_stay_words(text: str) -> None:
+    """Even where a place is expected, a word is no typo of a town ("gisteren" ~ Gasteren)."""
+    assert place_answer(text, expecting_place=True) is None
+
+
+@pytest.mark.parametrize("text, expected", [("lemmer", "De Fryske Marren"), ("lelistad", "Lelystad"),
+                                            ("best", "Best"), ("echt", "Echt-Susteren"),
+                                            ("ik bin yn Snits", "Súdwest-Fryslân"),
+                                            ("ik kom fan Grins", "Groningen"),
+                                            ("ik wenje yn 'e Lemmer", "De Fryske Marren")])
 def test_after_the_place_question_a_word_or_typo_is_a_place(text: str, expected: str) -> None:
     result = place_answer(text, expecting_place=True)
     assert result is not None and result.municipality is not None
     assert result.municipality.name == expected
+
+
+def test_every_generated_local_route_carries_only_known_numbers_and_addresses() -> None:
+    """The truth checkers over what the 342 gemeenten x topics actually produce."""
+    from hulpwijzer.facts import knowledge_base
+    from tests.truthcheck import unknown_phones, unknown_urls
+
+    kb = knowledge_base()
+    for municipality in MUNICIPALITIES:
+        for topic in ("local_support", "domestic_violence", "sexual_violence"):
+            for r in route(topic, "not_acute", "adult", municipality, "victim", TUESDAY_10):
+                shown = " ".join(filter(None, [r.text, r.phone, r.url, r.chat_url]))
+                assert not unknown_phones(shown, kb), (municipality.name, r.service)
+                assert not unknown_urls(shown, kb), (municipality.name, r.service)
