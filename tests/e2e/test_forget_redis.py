@@ -3,13 +3,15 @@
 A real ``redis-server`` on a loopback port (Debian's, installed by
 ``scripts/install_redis.sh``), the stores built from ``bot/endpoints.redis.yml`` the way
 Rasa builds them (``TrackerStore.create``, wrapped in ``FailSafeTrackerStore`` as the
-agent does), and the socket.io channel's own ``forget_session`` handler. No Rasa server
-or model is needed, so these run in seconds.
+agent does), and the socket.io channel's own ``forget_session`` handler; these need no
+Rasa server and run in seconds. The last test starts Rasa itself with that configuration
+and exits the way the widget does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import queue
 import shutil
 import subprocess
 import time
@@ -20,6 +22,7 @@ from typing import Any
 
 import pytest
 import redis
+import socketio
 from rasa.core.lock_store import LockStore
 from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
@@ -29,7 +32,7 @@ from rasa.utils.endpoints import read_endpoint_config
 
 from components.socketio_channel import SocketIOInput
 from components.tracker_store import TrimmingRedisTrackerStore, forget_conversation
-from scripts.stack import BOT, HOST, free_port
+from scripts.stack import BOT, HOST, Stack, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -185,3 +188,48 @@ def test_quick_exit_leaves_nothing_in_redis(redis_port: int) -> None:
     left = everything_in(redis_port)
     assert sender not in left, "a key of the conversation is still in Redis"
     assert SECRET not in left
+
+
+def test_widget_quick_exit_on_the_production_configuration(
+    model_path: Path, redis_port: int, tmp_path: Path
+) -> None:
+    """Rasa started with bot/endpoints.redis.yml; a socket.io client talks like the widget."""
+    stack = Stack(model=model_path, rasa_port=free_port(), actions_port=free_port(),
+                  web_port=None, log_dir=tmp_path,
+                  extra_env={"REDIS_HOST": HOST, "REDIS_PORT": str(redis_port)},
+                  endpoints=ENDPOINTS)
+    sender = uuid.uuid4().hex
+    key = f"hulpwijzer:tracker:{sender}"
+    client = redis.Redis(host=HOST, port=redis_port, decode_responses=True)
+
+    def visit() -> None:
+        # The sync client over long-polling: python-engineio's asyncio websocket client
+        # needs a newer aiohttp than Rasa 3.6 pins. The channel's handlers are the same.
+        sio = socketio.Client()
+        replies: queue.Queue[tuple[str, Any]] = queue.Queue()
+        sio.on("session_confirm", lambda data: replies.put(("confirm", data)))
+        sio.on("bot_uttered", lambda data: replies.put(("bot", data)))
+        sio.connect(stack.rasa_url, transports=["polling"], socketio_path="/socket.io")
+        try:
+            sio.emit("session_request", {"session_id": sender})
+            assert replies.get(timeout=30) == ("confirm", sender)
+            sio.emit("user_uttered", {"message": SECRET, "session_id": sender})
+            kind, _ = replies.get(timeout=60)
+            assert kind == "bot"
+            deadline = time.monotonic() + 30
+            while SECRET not in (client.get(key) or ""):  # saved after the replies
+                assert time.monotonic() < deadline, "the conversation is not in Redis"
+                time.sleep(0.2)
+            sio.emit("forget_session", {"session_id": sender})
+            deadline = time.monotonic() + 30
+            while client.exists(key):
+                assert time.monotonic() < deadline, "quick exit left the conversation in Redis"
+                time.sleep(0.2)
+        finally:
+            sio.disconnect()
+
+    with stack:
+        visit()
+        time.sleep(1)  # a late save after the forget would bring the text back
+        left = everything_in(redis_port)
+        assert sender not in left and SECRET not in left
