@@ -16,9 +16,10 @@ Two additions for the widget:
 
 3. Typed text is neutralised (``components.user_text``): "/intent{...}" is read as words.
 4. A ``forget_session`` event for the quick exit ("Snel weg"): the conversation is
-   restarted and, where the tracker store allows it (the in-memory stores), removed
-   from memory. It is its own event, so forgetting never travels as user text, and a
-   socket can only forget the session room it joined.
+   restarted and removed from the tracker store, Redis or memory
+   (``components.tracker_store.forget_conversation``). It is its own event, so
+   forgetting never travels as user text, and a socket can only forget the session
+   room it joined.
 
 Everything else (events, session handshake, metadata) is unchanged, so any standard
 socket.io web chat client still works. ``bot/credentials.yml`` names this class as
@@ -45,6 +46,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from components.tracker_store import forget_conversation
 from components.user_text import neutralise
 
 logger = logging.getLogger(__name__)
@@ -64,26 +66,12 @@ class SocketBlueprint(stock.SocketBlueprint):
 
 
 async def forget_tracker(app: Sanic | None, sender_id: str) -> bool:
-    """Remove a conversation from the tracker store, if the store can do that.
-
-    A public ``forget(sender_id)`` wins; otherwise the ``store`` mapping of Rasa's
-    in-memory stores. Other stores (Redis, SQL) keep the restarted conversation until
-    their own expiry. Returns whether anything was removed.
+    """Remove a conversation from the app's tracker store, Redis and memory alike
+    (``components.tracker_store.forget_conversation``). Returns whether anything was
+    removed.
     """
     agent = getattr(getattr(app, "ctx", None), "agent", None)
-    store = getattr(agent, "tracker_store", None)
-    while hasattr(store, "_tracker_store"):  # Rasa wraps it in FailSafeTrackerStore
-        store = store._tracker_store
-    forget = getattr(store, "forget", None)
-    if callable(forget):
-        result = forget(sender_id)
-        if inspect.isawaitable(result):
-            result = await result
-        return result is not False
-    mapping = getattr(store, "store", None)
-    if isinstance(mapping, dict):
-        return mapping.pop(sender_id, None) is not None
-    return False
+    return await forget_conversation(getattr(agent, "tracker_store", None), sender_id)
 
 
 class SocketIOOutput(stock.SocketIOOutput):

@@ -14,17 +14,26 @@ new session start that carries the slot values and the active form over - the sa
 shape Rasa's own ``action_session_start`` produces. The policies look back a few turns
 only (``max_history`` 4-5), so predictions do not change, and less of what someone
 wrote is kept. ``TrimmingRedisTrackerStore`` does the same for the shared Redis store.
+
+The quick exit must forget on every store, not only in memory: :func:`forget_conversation`
+removes a conversation from whatever store Rasa runs (Redis included, and the in-memory
+fallback Rasa's ``FailSafeTrackerStore`` writes to while Redis is down), and a Redis
+conversation always expires (``record_exp``, an hour by default) even where the
+configuration forgets to say so.
 """
 
 from __future__ import annotations
 
+import inspect
+import logging
+import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, TrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -36,6 +45,8 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RECORD_EXP = 3600.0
 DEFAULT_MAX_CONVERSATIONS = 10_000
@@ -120,13 +131,13 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         while len(self.store) > self.max_conversations:
             self._forget(next(iter(self.store)))
 
-    def forget(self, sender_id: str) -> None:
+    def forget(self, sender_id: str) -> bool:
         """Remove one conversation now (the widget's quick exit asks for this)."""
-        self._forget(sender_id)
+        return self._forget(sender_id)
 
-    def _forget(self, sender_id: str) -> None:
-        self.store.pop(sender_id, None)
+    def _forget(self, sender_id: str) -> bool:
         self._touched.pop(sender_id, None)
+        return self.store.pop(sender_id, None) is not None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await super().save(trim_tracker(tracker))
@@ -147,18 +158,100 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         return list(self.store.keys())
 
 
+def redis_expiry(record_exp: Any) -> int:
+    """``record_exp`` as whole seconds for Redis' ``EX``; missing means the default hour.
+
+    Why: Rasa's Redis store stores a conversation *without* expiry when ``record_exp``
+    is missing or 0 - on a helpline, text about violence kept forever. A non-positive
+    value is refused at start-up rather than read as "never". redis-py rejects a float
+    ``ex``, so fractions round up.
+    """
+    if record_exp is None or record_exp == "":
+        return int(DEFAULT_RECORD_EXP)
+    seconds = float(record_exp)
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ValueError("record_exp must be a positive number of seconds: conversations expire")
+    return math.ceil(seconds)
+
+
 class TrimmingRedisTrackerStore(RedisTrackerStore):
     """Rasa's Redis store, keeping only the current (trimmed) session of a conversation.
 
     Why not merge with what Redis holds, as the stock store does: the merged history
     would grow for as long as the person keeps chatting, and the assistant needs only
-    the current session. Expiry (``record_exp``) works as in the stock store.
+    the current session. Every conversation expires ``record_exp`` seconds after its
+    last message (:func:`redis_expiry`), and :meth:`forget` deletes it at once.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.record_exp = redis_expiry(self.record_exp)
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         await self.stream_events(tracker)
         self.red.set(
             self.key_prefix + tracker.sender_id,
             self.serialise_tracker(trim_tracker(tracker)),
-            ex=timeout or self.record_exp,
+            ex=redis_expiry(timeout or self.record_exp),
         )
+
+    def forget(self, sender_id: str) -> bool:
+        """Delete the conversation's key (``key_prefix`` + sender id, as Rasa names it)."""
+        return bool(self.red.delete(self.key_prefix + sender_id))
+
+
+def _unwrapped(store: Any) -> list[Any]:
+    """The stores that really hold conversations behind Rasa's wrappers.
+
+    ``FailSafeTrackerStore`` and ``AwaitableTrackerStore`` keep the configured store in
+    ``_tracker_store``; the fail-safe one also has a ``_fallback_tracker_store`` (in
+    memory) that received every turn saved while the configured store was failing.
+    """
+    found: list[Any] = []
+    pending = [store]
+    while pending:
+        current = pending.pop()
+        if current is None or any(current is seen for seen in found):
+            continue
+        inner = getattr(current, "_tracker_store", None)
+        if inner is None:
+            found.append(current)
+        else:
+            pending += [getattr(current, "_fallback_tracker_store", None), inner]
+    return found
+
+
+async def _forget_in(store: Any, sender_id: str) -> bool:
+    forget = getattr(store, "forget", None)
+    if callable(forget):
+        result = forget(sender_id)
+        if inspect.isawaitable(result):
+            result = await result
+        return result is not False
+    if isinstance(store, RedisTrackerStore):
+        return bool(store.red.delete(store.key_prefix + sender_id))
+    mapping = getattr(store, "store", None)
+    if isinstance(mapping, dict):
+        return mapping.pop(sender_id, None) is not None
+    logger.warning("tracker store %s cannot forget a conversation before its expiry",
+                   type(store).__name__)
+    return False
+
+
+async def forget_conversation(store: TrackerStore | Any | None, sender_id: str) -> bool:
+    """Remove one conversation from ``store`` and every store it wraps, now.
+
+    Used by the quick exit. A store's public ``forget(sender_id)`` wins (ours: memory
+    and Redis); Rasa's own Redis store loses its key, its in-memory store the entry.
+    Every store is tried even if one fails (the fallback may hold the same text), and
+    a failure is logged without the conversation id. Returns whether anything was
+    removed.
+    """
+    removed = False
+    for inner in _unwrapped(store):
+        try:
+            removed = await _forget_in(inner, sender_id) or removed
+        except Exception as error:  # try the other stores all the same
+            logger.error("could not forget a conversation in %s (%s)",
+                         type(inner).__name__, type(error).__name__)
+    return removed

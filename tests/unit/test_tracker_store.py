@@ -1,15 +1,24 @@
-"""The expiring in-memory tracker store forgets idle conversations and stays bounded."""
+"""The tracker stores forget: idle conversations expire, memory stays bounded, and the
+quick exit removes a conversation from every store Rasa runs."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+import pytest
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from components.tracker_store import ExpiringInMemoryTrackerStore
+from components.tracker_store import (
+    ExpiringInMemoryTrackerStore,
+    TrimmingRedisTrackerStore,
+    forget_conversation,
+    redis_expiry,
+)
+from scripts.stack import free_port
 
 DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain.yml"
 
@@ -106,3 +115,60 @@ def test_store_keeps_a_long_conversation_short() -> None:
     assert kept is not None
     assert sum(isinstance(e, UserUttered) for e in kept.events) <= MAX_TURNS
     assert kept.get_slot("municipality") == "Almere"
+
+
+# --- The quick exit forgets on every store (Redis itself: tests/e2e/test_forget_redis.py)
+
+
+def test_forget_conversation_in_memory_behind_rasas_wrapper() -> None:
+    store = FailSafeTrackerStore(ExpiringInMemoryTrackerStore(Domain.empty()))
+    asyncio.run(store.save(tracker("a")))
+    asyncio.run(store.save(tracker("b")))
+    assert asyncio.run(forget_conversation(store, "a")) is True
+    assert asyncio.run(store.retrieve("a")) is None
+    assert asyncio.run(store.retrieve("b")) is not None
+    assert asyncio.run(forget_conversation(store, "a")) is False
+
+
+def test_forget_conversation_in_rasas_own_memory_store() -> None:
+    store = FailSafeTrackerStore(InMemoryTrackerStore(Domain.empty()))
+    asyncio.run(store.save(tracker("a")))
+    assert asyncio.run(forget_conversation(store, "a")) is True
+    assert asyncio.run(store.retrieve("a")) is None
+
+
+def test_forget_clears_the_fallback_rasa_used_while_redis_was_down(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Turns saved while Redis fails land in FailSafeTrackerStore's in-memory fallback."""
+    sender = "gesprek-7f3e"
+    dead = TrimmingRedisTrackerStore(Domain.empty(), host="127.0.0.1", port=free_port(),
+                                     socket_connect_timeout=1)
+    store = FailSafeTrackerStore(dead)
+    asyncio.run(store.save(tracker(sender)))
+    assert asyncio.run(store.fallback_tracker_store.retrieve(sender)) is not None
+    caplog.clear()
+    assert asyncio.run(forget_conversation(store, sender)) is True
+    assert asyncio.run(store.fallback_tracker_store.retrieve(sender)) is None
+    assert "could not forget" in caplog.text and sender not in caplog.text
+
+
+def test_a_store_that_cannot_forget_says_so(caplog: pytest.LogCaptureFixture) -> None:
+    class Opaque:
+        pass
+
+    assert asyncio.run(forget_conversation(Opaque(), "a")) is False
+    assert "cannot forget" in caplog.text and "'a'" not in caplog.text
+    assert asyncio.run(forget_conversation(None, "a")) is False
+
+
+@pytest.mark.parametrize("given, seconds", [(None, 3600), ("", 3600), (3600, 3600),
+                                            ("60", 60), (1.2, 2)])
+def test_redis_expiry_is_whole_seconds_and_never_missing(given: object, seconds: int) -> None:
+    assert redis_expiry(given) == seconds
+
+
+@pytest.mark.parametrize("given", [0, -1, "0", float("nan"), float("inf")])
+def test_redis_expiry_refuses_never(given: object) -> None:
+    with pytest.raises(ValueError):
+        redis_expiry(given)
