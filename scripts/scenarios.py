@@ -505,7 +505,8 @@ def _html_card(route: dict[str, Any]) -> str:
     if route.get("municipality"):
         lines.append(f"Gemeente {e(str(route['municipality']))}")
     acute = " acute" if route.get("service") == "112" else ""
-    return f'<div class="card{acute}">' + "<br>".join(lines) + "</div>"
+    service = e(str(route.get("service") or ""))
+    return f'<div class="card{acute}" data-service="{service}">' + "<br>".join(lines) + "</div>"
 
 
 def write_report(results: list[ScenarioResult], directory: Path = REPORT_DIR) -> Path:
