@@ -7,6 +7,11 @@ per session. Set ``HULPWIJZER_RASA_URL`` to test against servers that already ru
 because the tests need ``EXIT_URL`` to point at the local neutral page: the default
 target is a real outside site, and these tests make no request beyond loopback.
 
+A partner's site: the widget is embedded as an iframe on other sites, so the tests
+also start a tiny static server (``partner``) on another loopback port, reached as
+``http://localhost:<port>`` (a partner in ``PARTNER_ORIGINS``) and as
+``http://127.0.0.1:<port>`` (the same pages from an origin nobody allowed).
+
 Browser: Playwright's own browser download does not work on these machines, so the
 tests launch /usr/bin/chromium (``scripts/install_chromium.sh`` installs it).
 """
@@ -18,8 +23,11 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -71,14 +79,60 @@ def rasa_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue("stack").rasa_url
 
 
-def start_web(rasa: str, log_dir: Path) -> WebPage:
+@dataclass
+class PartnerSite:
+    """A partner's website on loopback: static pages written by the tests.
+
+    ``origin`` (localhost) is in the web server's ``PARTNER_ORIGINS``; ``foreign_origin``
+    (127.0.0.1, same port and pages) is not. Both differ from the widget's origin
+    (127.0.0.1 on another port), as a real partner's site does.
+    """
+
+    root: Path
+    port: int
+
+    @property
+    def origin(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    @property
+    def foreign_origin(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def page(self, name: str, html: str) -> str:
+        """Publish ``html`` as ``/name``; returns its path (add an origin in front)."""
+        (self.root / name).write_text(html, encoding="utf-8")
+        return f"/{name}"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Static files without a log line per request."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib name)
+        pass
+
+
+@pytest.fixture(scope="session")
+def partner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PartnerSite]:
+    root = tmp_path_factory.mktemp("partner-site")
+    server = ThreadingHTTPServer((HOST, 0), partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, name="partner-site", daemon=True)
+    thread.start()
+    yield PartnerSite(root=root, port=int(server.server_address[1]))
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+def start_web(rasa: str, log_dir: Path, partner_origins: str = "'self'") -> WebPage:
     """Start web/server.py on a free loopback port with the local neutral exit page."""
     if not VENDOR.exists():
         pytest.fail(f"{VENDOR} is missing: run web/build.sh (make deps)")
     port = free_port()
     url = f"http://{HOST}:{port}"
     exit_url = f"{url}/neutraal"
-    env = dict(os.environ, WEB_PORT=str(port), RASA_URL=rasa, EXIT_URL=exit_url)
+    env = dict(os.environ, WEB_PORT=str(port), RASA_URL=rasa, EXIT_URL=exit_url,
+               PARTNER_ORIGINS=partner_origins)
     log_dir.mkdir(parents=True, exist_ok=True)
     with open(log_dir / "web-browser-tests.log", "ab") as log:
         proc = subprocess.Popen(
@@ -94,8 +148,8 @@ def start_web(rasa: str, log_dir: Path) -> WebPage:
 
 
 @pytest.fixture(scope="session")
-def web(rasa_url: str) -> Iterator[WebPage]:
-    page = start_web(rasa_url, ROOT / "reports" / "logs")
+def web(rasa_url: str, partner: PartnerSite) -> Iterator[WebPage]:
+    page = start_web(rasa_url, ROOT / "reports" / "logs", f"'self' {partner.origin}")
     yield page
     assert page.process is not None
     page.process.terminate()
@@ -154,10 +208,8 @@ def context(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     ctx.close()
 
 
-@pytest.fixture()
-def widget(context: Any, web: WebPage) -> Iterator[tuple[Any, Observed]]:
-    """A fresh tab on the demo page, connected to Rasa, with everything it does recorded."""
-    page = context.new_page()
+def observe(page: Any) -> Observed:
+    """Record what ``page`` (and every frame in it) requests, logs and sends."""
     seen = Observed()
     page.on("request", lambda req: seen.requests.append(req.url))
     page.on("console", lambda msg: msg.type == "error" and seen.console_errors.append(msg.text))
@@ -175,7 +227,19 @@ def widget(context: Any, web: WebPage) -> Iterator[tuple[Any, Observed]]:
         ws.on("framereceived", lambda f: seen.received.append(socketio_event(f)))
 
     page.on("websocket", on_socket)
-    page.goto(web.url + "/")
+    return seen
+
+
+@pytest.fixture()
+def widget(context: Any, web: WebPage) -> Iterator[tuple[Any, Observed]]:
+    """A fresh tab on the widget page, connected to Rasa, with everything it does recorded.
+
+    The page on its own, as when opened directly; tests/browser/test_embed.py shows it
+    in a partner's iframe.
+    """
+    page = context.new_page()
+    seen = observe(page)
+    page.goto(web.url + "/widget")
     wait_until(lambda: seen.session_id() is not None, page)
     yield page, seen
 

@@ -1,20 +1,23 @@
 /*
  * Hulpwijzer chat widget.
  *
- * Embed with one script tag and a container:
- *   <div id="hulpwijzer"></div>
- *   <script src="https://example.org/widget.js"
- *           data-rasa-url="https://rasa.example.org"
+ * Runs only on the widget page of its own site (web/static/widget.html, served as
+ * /widget), which partners show in an iframe (docs/widget.md):
+ *   <script src="/widget.js" data-rasa-url="https://rasa.example.org"
  *           data-exit-url="https://www.google.nl/"></script>
+ * Never in a partner's page itself: there the partner's own scripts could read the
+ * conversation. The server's Cross-Origin-Resource-Policy keeps other sites from
+ * loading this file.
  *
  * Why it is written this way (see docs/widget.md):
  * - Safety first: the "Snel weg" button, Esc and Shift pressed three times replace the
- *   page through location.replace (Back does not return), and the server is asked to
- *   forget the conversation.
+ *   whole tab (the partner's page around the iframe too) through location.replace
+ *   (Back does not return), and the server is asked to forget the conversation.
  * - Nothing is stored in the browser: no cookies, no localStorage, no sessionStorage.
  *   The conversation lives in this page's memory only.
  * - Bot text is always set with textContent, never as HTML.
- * - The socket.io client and the stylesheet are loaded from the same place as this file.
+ * - The socket.io client is loaded from the same place as this file.
+ * - The Rasa server is reached over https/wss only (http/ws on a loopback host only).
  */
 (function () {
   "use strict";
@@ -44,8 +47,36 @@
     }
   }
 
+  var LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
+
+  /**
+   * The Rasa URL if it is safe to send a conversation to, else null: https: or wss:,
+   * or http:/ws: on this machine only (127.0.0.1, localhost, [::1]). Over plain http
+   * anyone on the way (a shared wifi, the router at home) could read every message.
+   */
+  function rasaEndpoint(value) {
+    if (typeof value !== "string" || !value) {
+      return null;
+    }
+    var url;
+    try {
+      url = new URL(value);
+    } catch (e) {
+      return null;
+    }
+    if (url.username || url.password) {
+      return null;
+    }
+    if (url.protocol === "https:" || url.protocol === "wss:") {
+      return url.href;
+    }
+    var local = LOOPBACK_HOSTS.indexOf(url.hostname) >= 0;
+    return local && (url.protocol === "http:" || url.protocol === "ws:") ? url.href : null;
+  }
+
   var config = {
-    rasaUrl: safeUrl(data.rasaUrl) || "http://127.0.0.1:5005",
+    // No attribute: the local default. A refused one: no connection at all (connect()).
+    rasaUrl: data.rasaUrl === undefined ? "http://127.0.0.1:5005" : rasaEndpoint(data.rasaUrl),
     socketPath: data.socketPath || "/socket.io/",
     exitUrl: safeUrl(data.exitUrl, window.location.href) || "https://www.google.nl/",
     container: data.container || "#hulpwijzer"
@@ -122,13 +153,6 @@
 
   /* ---------- building the widget ---------- */
 
-  function loadStylesheet() {
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = base + "widget.css";
-    document.head.appendChild(css);
-  }
-
   function build(root) {
     root.classList.add("hw-root");
     root.setAttribute("lang", "nl");
@@ -177,8 +201,11 @@
     input.placeholder = T.placeholder;
     input.setAttribute("autocomplete", "off");
     input.setAttribute("spellcheck", "true");
+    // A plain button, not a submit button: in the partner's sandboxed iframe (no
+    // allow-forms) a submit button would do nothing at all.
     var send = el("button", "hw-send", T.send);
-    send.type = "submit";
+    send.type = "button";
+    send.addEventListener("click", sendTyped);
     form.appendChild(label);
     form.appendChild(input);
     form.appendChild(send);
@@ -415,6 +442,13 @@
   }
 
   function connect() {
+    if (!config.rasaUrl) {
+      // For whoever set up the page; the person sees the offline notice with 112.
+      console.error("Hulpwijzer: data-rasa-url must be https: or wss: " +
+        "(http: or ws: only on 127.0.0.1, localhost or [::1]); not connecting.");
+      showStatus(T.offline);
+      return;
+    }
     if (typeof window.io !== "function") {
       showStatus(T.offline);
       return;
@@ -491,13 +525,37 @@
       ui.root.textContent = "";
     }
     clearStorage();
-    window.location.replace(config.exitUrl);
+    leave(config.exitUrl);
   }
 
-  /** The widget stores nothing; this removes anything with its name, should it exist. */
+  /**
+   * Replace the whole tab with the exit page: in a partner's iframe that is the
+   * partner's page (the top window), or the person stays on a page about help.
+   * The iframe's sandbox must hold allow-top-navigation: Esc and Shift give the page
+   * no "user activation", so allow-top-navigation-by-user-activation would stop them.
+   */
+  function leave(url) {
+    try {
+      window.top.location.replace(url);
+      return;
+    } catch (e) {
+      console.error("Hulpwijzer: cannot leave the page around the widget; " +
+        "its iframe needs sandbox=\"... allow-top-navigation\" (docs/widget.md).");
+    }
+    // The conversation is already gone from this frame; empty the frame too.
+    window.location.replace("about:blank");
+  }
+
+  /**
+   * The widget stores nothing; this removes anything with its name, should it exist.
+   * Even reading window.sessionStorage throws where the browser blocks storage for a
+   * frame on another site (Chromium, Safari, Firefox with strict settings): each store
+   * is read inside the try, or the exit would stop here.
+   */
   function clearStorage() {
-    [window.sessionStorage, window.localStorage].forEach(function (store) {
+    ["sessionStorage", "localStorage"].forEach(function (name) {
       try {
+        var store = window[name];
         for (var i = store.length - 1; i >= 0; i--) {
           var key = store.key(i);
           if (key && key.toLowerCase().indexOf("hulpwijzer") === 0) {
@@ -550,19 +608,18 @@
       root.id = "hulpwijzer";
       document.body.appendChild(root);
     }
-    loadStylesheet();
     build(root);
     document.addEventListener("keydown", onKeyDown, true);
     // A page restored from the back/forward cache must not show the old conversation.
     window.addEventListener("pageshow", function (event) {
       if (event.persisted && state.exiting) {
-        window.location.replace(config.exitUrl);
+        leave(config.exitUrl);
       }
     });
     loadClient(connect);
   }
 
-  window.HulpwijzerWidget = { exit: quickExit, config: config };
+  window.HulpwijzerWidget = { exit: quickExit, config: config, rasaEndpoint: rasaEndpoint };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
