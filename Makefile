@@ -32,14 +32,15 @@ $(WEB_DEPS): web/package.json web/package-lock.json web/build.sh
 	web/build.sh
 
 install: $(VENV)/.installed $(SPACY_MODEL) ## Install Python packages and build the Dutch spaCy pipeline
-deps: install $(WEB_DEPS) ## Install everything the tests need (npm packages, Chromium, Redis)
+deps: install $(WEB_DEPS) ## Install everything the tests need (npm packages, Chromium, Redis, nginx)
 	@scripts/install_chromium.sh
 	@scripts/install_redis.sh
+	@scripts/install_nginx.sh
 
 train: install ## Train the model when config, domain or data changed
 	$(PY) scripts/modelcache.py
 
-run: install $(WEB_DEPS) ## Start action server, Rasa (REST + socket.io) and the web page on loopback
+run: install $(WEB_DEPS) ## Start action server, Rasa (REST + socket.io, API with a printed token) and the web page on loopback
 	$(PY) scripts/run.py
 
 shell: train ## Talk to the assistant in the terminal (starts the action server too)
