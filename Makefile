@@ -14,7 +14,7 @@ export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install deps run train shell validate lint test unit scenarios report bench load knowledge lock clean
+.PHONY: help install deps run train shell validate lint test unit scenarios report bench load knowledge lock audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -32,14 +32,15 @@ $(WEB_DEPS): web/package.json web/package-lock.json web/build.sh
 	web/build.sh
 
 install: $(VENV)/.installed $(SPACY_MODEL) ## Install Python packages and build the Dutch spaCy pipeline
-deps: install $(WEB_DEPS) ## Install everything the tests need (npm packages, Chromium, Redis)
+deps: install $(WEB_DEPS) ## Install everything the tests need (npm packages, Chromium, Redis, nginx)
 	@scripts/install_chromium.sh
 	@scripts/install_redis.sh
+	@scripts/install_nginx.sh
 
 train: install ## Train the model when config, domain or data changed
 	$(PY) scripts/modelcache.py
 
-run: install $(WEB_DEPS) ## Start action server, Rasa (REST + socket.io) and the web page on loopback
+run: install $(WEB_DEPS) ## Start action server, Rasa (REST + socket.io, API with a printed token) and the web page on loopback
 	$(PY) scripts/run.py
 
 shell: train ## Talk to the assistant in the terminal (starts the action server too)
@@ -90,6 +91,23 @@ lock: ## Rewrite requirements/constraints.txt from a fresh environment
 	{ echo "# Full lock of the development environment (Python 3.10, Linux x86_64)."; \
 	  echo "# Regenerate with: make lock"; \
 	  /tmp/hulpwijzer-lock/bin/pip freeze --exclude-editable; } > requirements/constraints.txt
+
+# pip-audit lives in a venv of its own: it needs packaging>=23 and CacheControl>=0.13,
+# Rasa 3.6 pins packaging 20.9 and CacheControl 0.12. It audits the lock as written
+# (--no-deps --disable-pip: nothing is installed) against PyPI's vulnerability data;
+# --strict fails when a package cannot be looked up, so no answer is never "no findings".
+# Needs the network (pypi.org JSON API); not a CI phase. Accepted findings with their
+# reasons: requirements/audit-accepted.txt.
+AUDIT_VENV := build/audit-venv
+$(AUDIT_VENV)/.installed: requirements/audit.txt
+	@python_bin=$$(scripts/find_python.sh) || exit 1; $$python_bin -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install -q -r requirements/audit.txt
+	@touch $@
+
+audit: $(AUDIT_VENV)/.installed ## Known vulnerabilities in requirements/constraints.txt (needs network)
+	$(AUDIT_VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off \
+	  -r requirements/constraints.txt \
+	  $$(grep -oE '^(GHSA|PYSEC|CVE)-[A-Za-z0-9-]+' requirements/audit-accepted.txt | sed 's/^/--ignore-vuln /')
 
 clean: ## Remove the venv, built spaCy pipeline, models and reports
 	rm -rf $(VENV) build bot/models reports web/node_modules web/static/vendor

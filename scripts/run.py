@@ -1,6 +1,9 @@
 """`make run`: start the action server, Rasa and the web page; Ctrl-C stops all three.
 
-Ports come from RASA_PORT (5005), ACTIONS_PORT (5055) and WEB_PORT (8080).
+Ports come from RASA_PORT (5005), ACTIONS_PORT (5055) and WEB_PORT (8080), all on
+127.0.0.1. Rasa's HTTP API is on for development, behind a token made for this run and
+printed here (use it as ``?token=...``); production runs without the API
+(docker-compose.yml, docs/production.md).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     stack.start()
     print(f"Rasa (REST + socket.io): {stack.rasa_url}", flush=True)
+    print(f"Rasa HTTP API token:     {stack.api_token}", flush=True)
     print(f"action server:           {stack.actions_url}", flush=True)
     if "web" in stack.processes:
         print(f"web page with widget:    {stack.web_url}", flush=True)

@@ -3,7 +3,8 @@
 Servers: Rasa and the action server come from the shared ``stack`` fixture
 (tests/conftest.py, scripts/stack.py), so end-to-end and browser tests share one Rasa
 per session. Set ``HULPWIJZER_RASA_URL`` to test against servers that already run
-(``make run`` in another terminal). The web page is started here, from web/server.py,
+(``make run`` in another terminal), and ``HULPWIJZER_RASA_TOKEN`` to the API token it
+printed. The web page is started here, from web/server.py,
 because the tests need ``EXIT_URL`` to point at the local neutral page: the default
 target is a real outside site, and these tests make no request beyond loopback.
 
@@ -30,6 +31,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -68,6 +70,12 @@ class WebPage:
     rasa_url: str
     exit_url: str
     process: subprocess.Popen | None = field(default=None, repr=False)
+    rasa_token: str = field(default="", repr=False)
+
+    def api(self, path: str) -> str:
+        """A Rasa HTTP API URL with the token (the API is never open without one)."""
+        separator = "&" if "?" in path else "?"
+        return f"{self.rasa_url}{path}{separator}token={quote(self.rasa_token)}"
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +132,16 @@ def partner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PartnerSite]:
     thread.join(10)
 
 
-def start_web(rasa: str, log_dir: Path, partner_origins: str = "'self'") -> WebPage:
+@pytest.fixture(scope="session")
+def rasa_token(request: pytest.FixtureRequest) -> str:
+    """The token of Rasa's HTTP API: given with HULPWIJZER_RASA_URL, or the stack's."""
+    if os.environ.get("HULPWIJZER_RASA_URL"):
+        return os.environ.get("HULPWIJZER_RASA_TOKEN", "")
+    return request.getfixturevalue("stack").api_token
+
+
+def start_web(rasa: str, log_dir: Path, partner_origins: str = "'self'", token: str = ""
+              ) -> WebPage:
     """Start web/server.py on a free loopback port with the local neutral exit page."""
     if not VENDOR.exists():
         pytest.fail(f"{VENDOR} is missing: run web/build.sh (make deps)")
@@ -144,12 +161,13 @@ def start_web(rasa: str, log_dir: Path, partner_origins: str = "'self'") -> WebP
     except BaseException:
         proc.kill()
         raise
-    return WebPage(url=url, rasa_url=rasa, exit_url=exit_url, process=proc)
+    return WebPage(url=url, rasa_url=rasa, exit_url=exit_url, process=proc, rasa_token=token)
 
 
 @pytest.fixture(scope="session")
-def web(rasa_url: str, partner: PartnerSite) -> Iterator[WebPage]:
-    page = start_web(rasa_url, ROOT / "reports" / "logs", f"'self' {partner.origin}")
+def web(rasa_url: str, partner: PartnerSite, rasa_token: str) -> Iterator[WebPage]:
+    page = start_web(rasa_url, ROOT / "reports" / "logs", f"'self' {partner.origin}",
+                     token=rasa_token)
     yield page
     assert page.process is not None
     page.process.terminate()

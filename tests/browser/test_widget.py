@@ -146,8 +146,8 @@ def test_markup_is_shown_as_text_and_never_run(widget, web: WebPage) -> None:
     }
     before = len(bot_events(seen))
     post_json(
-        f"{web.rasa_url}/conversations/{seen.session_id()}/tracker/events"
-        "?output_channel=socketio&execute_side_effects=true",
+        web.api(f"/conversations/{seen.session_id()}/tracker/events"
+                "?output_channel=socketio&execute_side_effects=true"),
         [{"event": "bot", "text": MARKUP, "data": {"custom": {"route": hostile}}}],
     )
     wait_until(lambda: len(bot_events(seen)) >= before + 2, page)
@@ -163,9 +163,9 @@ def test_markup_is_shown_as_text_and_never_run(widget, web: WebPage) -> None:
     assert seen.dialogs == []
 
 
-def tracker_forgot(rasa_url: str, session_id: str, said: str) -> bool:
+def tracker_forgot(web: WebPage, session_id: str, said: str) -> bool:
     """Nothing the person said is left in the conversation's whole history on the server."""
-    history = get_json(f"{rasa_url}/conversations/{session_id}/tracker?include_events=ALL")
+    history = get_json(web.api(f"/conversations/{session_id}/tracker?include_events=ALL"))
     texts = [e.get("text") for e in history.get("events", []) if e.get("event") == "user"]
     return said not in texts
 
@@ -201,7 +201,7 @@ def test_quick_exit_leaves_no_trace(widget, context, web: WebPage, how: str) -> 
     assert page.url in {"about:blank", web.exit_url}
     assert page.locator("#hulpwijzer").count() == 0
     # The server forgot the conversation (restarted and dropped from memory).
-    wait_until(lambda: tracker_forgot(web.rasa_url, session_id, said), page)
+    wait_until(lambda: tracker_forgot(web, session_id, said), page)
 
 
 def test_shift_count_resets_when_another_key_comes_between(widget, web: WebPage) -> None:

@@ -6,7 +6,6 @@ These start their own servers (not the shared session stack), because they kill 
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.stack import BOT, HOST, Stack, free_port
+from scripts.stack import BOT, RedisServer, Stack, free_port
 from tests.helpers import post_json, services
 
 pytestmark = pytest.mark.e2e
@@ -54,31 +53,18 @@ def test_dead_action_server_still_gives_112_and_veilig_thuis(model_path: Path, t
 
 
 @pytest.fixture
-def redis_port(tmp_path) -> Iterator[int]:
+def redis(tmp_path) -> Iterator[RedisServer]:
+    """Redis as docker-compose.yml runs it: with a password, nothing on disk."""
     if shutil.which("redis-server") is None:
         pytest.fail("redis-server is missing: run `make deps` (scripts/install_redis.sh)")
-    port = free_port()
-    proc = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(50):
-            if subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True,
-                              text=True).stdout.strip() == "PONG":
-                break
-            time.sleep(0.1)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with RedisServer(tmp_path) as server:
+        yield server
 
 
 def test_two_instances_share_one_conversation_through_redis(
-    model_path: Path, redis_port: int, tmp_path
+    model_path: Path, redis: RedisServer, tmp_path
 ) -> None:
-    env = {"REDIS_HOST": HOST, "REDIS_PORT": str(redis_port)}
+    env = redis.env()
     actions_port = free_port()
     first = Stack(model=model_path, rasa_port=free_port(), actions_port=actions_port,
                   web_port=None, log_dir=tmp_path / "a", extra_env=env,
@@ -98,11 +84,9 @@ def test_two_instances_share_one_conversation_through_redis(
                         if (m.get("custom") or {}).get("route", {}).get("service") == "wijkteam"]
             assert wijkteam and wijkteam[0]["municipality"] == "Noordoostpolder"
             # the conversation is stored in Redis with an expiry
-            keys = subprocess.run(["redis-cli", "-p", str(redis_port), "--scan"],
-                                  capture_output=True, text=True).stdout.split()
+            keys = redis.cli("--scan").split()
             key = next(k for k in keys if sender in k)
-            ttl = int(subprocess.run(["redis-cli", "-p", str(redis_port), "ttl", key],
-                                     capture_output=True, text=True).stdout)
+            ttl = int(redis.cli("ttl", key))
             assert 0 < ttl <= 3600
             # kill instance A; B continues the same conversation
             first.stop_one("rasa")

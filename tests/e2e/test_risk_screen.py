@@ -37,7 +37,7 @@ def test_suicide_comes_with_veilig_thuis_and_without_112(talk) -> None:
 
 
 def test_money_is_not_an_age(stack) -> None:
-    parse = post_json(f"{stack.rasa_url}/model/parse",
+    parse = post_json(stack.api("/model/parse"),
                       {"text": "ik betaalde 300 euro voor mijn kamer en de baas houdt mijn paspoort"})
     assert not [e for e in parse["entities"] if e["entity"] == "age"]
     assert not [e for e in parse["entities"]

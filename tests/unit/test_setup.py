@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,23 +75,124 @@ def test_rasa_spacy_component_accepts_the_configured_model() -> None:
     assert model.model.lang == "nl"
 
 
-def test_docker_compose_names_images_ports_and_health_checks() -> None:
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    services = compose["services"]
-    assert {"rasa", "actions", "redis", "web"} <= set(services)
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def dockerfile_bases() -> dict[str, str]:
+    """Dockerfile name -> the image of its FROM line."""
+    bases = {}
+    for dockerfile in (ROOT / "docker").glob("*.Dockerfile"):
+        (line,) = [x for x in dockerfile.read_text().splitlines() if x.startswith("FROM ")]
+        bases[dockerfile.name] = line.split()[1]
+    return bases
+
+
+DIGEST = re.compile(r"^[a-z0-9./-]+:\d+\.\d+\.\d+[a-z0-9.-]*@sha256:[0-9a-f]{64}$")
+EXACT_TAG = re.compile(r"^[a-z0-9./-]+:\d+\.\d+\.\d+[a-z0-9.-]*$")
+
+
+def test_docker_compose_names_images_volumes_and_health_checks() -> None:
+    services = compose()["services"]
+    assert set(services) == {"proxy", "rasa", "actions", "redis"}
     assert "endpoints.redis.yml" in services["rasa"]["command"]
     assert services["rasa"]["environment"]["REDIS_HOST"] == "redis"
     assert any("bot/models" in v for v in services["rasa"]["volumes"])
-    assert all(p.startswith("127.0.0.1:") for s in services.values() for p in s.get("ports", []))
     for name, service in services.items():
         assert "healthcheck" in service, name
-    rasa_docker = (ROOT / "docker" / "rasa.Dockerfile").read_text()
-    assert "FROM rasa/rasa:3.6.21" in rasa_docker
+    assert dockerfile_bases()["rasa.Dockerfile"].startswith("rasa/rasa:3.6.21-full@")
     actions_docker = (ROOT / "docker" / "actions.Dockerfile").read_text()
     sdk = [line for line in (ROOT / "requirements" / "actions.txt").read_text().splitlines()
            if line.startswith("rasa-sdk==")][0]
-    assert f"FROM rasa/rasa-sdk:{sdk.split('==')[1]}" in actions_docker
+    assert f"FROM rasa/rasa-sdk:{sdk.split('==')[1]}@sha256:" in actions_docker
     assert "USER 1001" in actions_docker
+
+
+def test_only_the_proxy_publishes_a_port() -> None:
+    services = compose()["services"]
+    assert [name for name, s in services.items() if s.get("ports")] == ["proxy"]
+    assert all("expose" not in s for s in services.values())
+    # Its container ports are the rendered listen ports, 8080 (redirect) and 8443 (TLS).
+    targets = {p.rsplit(":", 1)[1] for p in services["proxy"]["ports"]}
+    assert targets == {services["proxy"]["environment"][k] for k in ("LISTEN_HTTP", "LISTEN_HTTPS")}
+
+
+def test_networks_let_only_the_proxy_reach_rasa_and_only_rasa_the_rest() -> None:
+    spec = compose()
+    services = spec["services"]
+    members: dict[str, set[str]] = {}
+    for name, service in services.items():
+        assert "network_mode" not in service, name
+        for network in service["networks"]:
+            members.setdefault(network, set()).add(name)
+    neighbours = {
+        name: set().union(*(members[n] for n in services[name]["networks"])) - {name}
+        for name in services
+    }
+    assert neighbours["proxy"] == {"rasa"}
+    assert neighbours["actions"] == {"rasa"}
+    assert neighbours["redis"] == {"rasa"}
+    assert neighbours["rasa"] == {"proxy", "actions", "redis"}
+    # Only the proxy's outside network leads anywhere; Rasa, actions and Redis have none.
+    outside = {n for n, cfg in spec["networks"].items() if not (cfg or {}).get("internal")}
+    assert outside and all(members[n] == {"proxy"} for n in outside)
+
+
+def test_rasa_runs_without_its_http_api() -> None:
+    services = compose()["services"]
+    command = services["rasa"]["command"]
+    assert "--enable-api" not in command and "--auth-token" not in command
+    health = " ".join(services["rasa"]["healthcheck"]["test"])
+    assert "localhost:5005/'" in health and "/status" not in health
+
+
+def test_telemetry_is_off_everywhere() -> None:
+    services = compose()["services"]
+    for name in ("rasa", "actions"):
+        assert services[name]["environment"]["RASA_TELEMETRY_ENABLED"] == "false", name
+    for dockerfile in ("rasa.Dockerfile", "actions.Dockerfile"):
+        assert "RASA_TELEMETRY_ENABLED=false" in (ROOT / "docker" / dockerfile).read_text()
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from stack import Stack
+
+    assert Stack(model=ROOT).env()["RASA_TELEMETRY_ENABLED"] == "false"
+
+
+def test_images_are_pinned_and_installed_from_the_lock() -> None:
+    services = compose()["services"]
+    for name, base in dockerfile_bases().items():
+        assert DIGEST.match(base), f"{name}: {base} is not pinned by digest"
+    # Redis: no digest could be confirmed yet (docs/production.md, "Images"): exact tag.
+    for name, service in services.items():
+        if "build" not in service:
+            assert DIGEST.match(service["image"]) or EXACT_TAG.match(service["image"]), name
+    for dockerfile in ("rasa.Dockerfile", "actions.Dockerfile"):
+        text = (ROOT / "docker" / dockerfile).read_text()
+        installs = [line for line in text.splitlines() if "pip install" in line]
+        assert installs and all("-c /tmp/constraints.txt" in line for line in installs)
+        assert "COPY requirements/constraints.txt /tmp/constraints.txt" in text
+
+
+def test_redis_asks_for_a_password_kept_off_the_command_line() -> None:
+    redis = compose()["services"]["redis"]
+    command = " ".join(redis["command"])
+    assert "requirepass" in command and "$$REDIS_PASSWORD" in command
+    assert "--requirepass" not in command
+    assert ":?" in redis["environment"]["REDIS_PASSWORD"]  # compose refuses to start without
+    endpoints = yaml.safe_load((ROOT / "bot" / "endpoints.redis.yml").read_text())
+    for section in ("tracker_store", "lock_store"):
+        assert endpoints[section]["password"] == "${REDIS_PASSWORD}"
+
+
+def test_nginx_template_names_only_settings_render_sh_fills_in() -> None:
+    template = (ROOT / "docker" / "nginx" / "hulpwijzer.conf.template").read_text()
+    render = (ROOT / "docker" / "nginx" / "render.sh").read_text()
+    names = set(re.findall(r"\$\{([A-Z_]+)\}", template))
+    (envsubst_line,) = [line for line in render.splitlines() if line.startswith("envsubst ")]
+    assert names == set(re.findall(r"\$\{([A-Z_]+)\}", envsubst_line))
+    assert len(re.findall(r"^\s*access_log off;", template, re.M)) == 2
+    assert len(re.findall(r"^\s*location = /socket\.io/ \{", template, re.M)) == 1
+    assert len(re.findall(r"^\s*proxy_pass ", template, re.M)) == 1
 
 
 def test_every_requirement_is_pinned_and_locked() -> None:
@@ -116,6 +219,7 @@ def test_endpoints_read_urls_from_environment(name: str, monkeypatch: pytest.Mon
     monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:6123/webhook")
     monkeypatch.setenv("REDIS_HOST", "redis.example")
     monkeypatch.setenv("REDIS_PORT", "6390")
+    monkeypatch.setenv("REDIS_PASSWORD", "geheim")
     path = str(ROOT / "bot" / name)
     action = read_endpoint_config(path, "action_endpoint")
     assert action is not None and action.url == "http://127.0.0.1:6123/webhook"
@@ -124,3 +228,112 @@ def test_endpoints_read_urls_from_environment(name: str, monkeypatch: pytest.Mon
             store = read_endpoint_config(path, section)
             assert store is not None and store.url == "redis.example"
             assert str(store.kwargs["port"]) == "6390"
+            assert store.kwargs["password"] == "geheim"
+
+
+RENDER = ROOT / "docker" / "nginx" / "render.sh"
+
+
+def render(tmp_path: Path, static: Path | None = None, **settings: str) -> subprocess.CompletedProcess:
+    """docker/nginx/render.sh in a temp dir, with a (dummy) certificate for the site."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "cert.pem").write_text("dummy")
+    (tmp_path / "key.pem").write_text("dummy")
+    env = {
+        "PATH": os.environ["PATH"],
+        "PUBLIC_ORIGIN": "https://help.example.nl",
+        "TLS_CERT": str(tmp_path / "cert.pem"),
+        "TLS_KEY": str(tmp_path / "key.pem"),
+        "HW_STATIC": str(static or ROOT / "web" / "static"),
+        "HW_RUN": str(tmp_path / "run"),
+        "HW_TEMPLATE": str(ROOT / "docker" / "nginx" / "hulpwijzer.conf.template"),
+        "HW_CONF": str(tmp_path / "hulpwijzer.conf"),
+        **settings,
+    }
+    return subprocess.run(["sh", str(RENDER)], env=env, capture_output=True, text=True)
+
+
+needs_widget_files = pytest.mark.skipif(
+    not (ROOT / "web" / "static" / "vendor" / "socket.io.min.js").exists(),
+    reason="web/static/vendor is built by web/build.sh (make deps)",
+)
+
+
+@needs_widget_files
+@pytest.mark.parametrize(
+    "exit_url",
+    [
+        "www.google.nl",  # no scheme: the browser would stay on this site
+        "/neutraal",
+        "javascript:alert(1)",
+        "ftp://ftp.example.org/",
+        "https://help.example.nl/elders",  # this site itself
+        "https://HELP.example.nl./",
+        'https://a.example/" onmouseover="alert(1)',
+        "https://www.google.nl@evil.example/",
+        "https://www.google.nl/\nhttps://evil.example/",
+        "https://www.google.nl/;return 200",
+    ],
+)
+def test_proxy_refuses_to_start_with_an_unsafe_exit_url(tmp_path: Path, exit_url: str) -> None:
+    result = render(tmp_path, EXIT_URL=exit_url)
+    assert result.returncode != 0
+    assert "EXIT_URL" in result.stderr
+    assert not (tmp_path / "hulpwijzer.conf").exists()
+
+
+@needs_widget_files
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"PUBLIC_ORIGIN": "http://help.example.nl"},
+        {"PUBLIC_ORIGIN": "https://help.example.nl/pad"},
+        {"PUBLIC_ORIGIN": ""},
+        {"PARTNER_ORIGINS": "https://partner.example; script-src *"},
+        {"PARTNER_ORIGINS": "http://partner.example"},
+        {"PARTNER_ORIGINS": "*"},
+        {"RASA_UPSTREAM": "rasa:5005/; return 200"},
+    ],
+)
+def test_proxy_refuses_other_unsafe_settings(tmp_path: Path, settings: dict[str, str]) -> None:
+    result = render(tmp_path, **settings)
+    assert result.returncode != 0, settings
+    assert not (tmp_path / "hulpwijzer.conf").exists()
+
+
+@needs_widget_files
+def test_proxy_renders_exit_url_partners_and_no_placeholder(tmp_path: Path) -> None:
+    result = render(tmp_path, EXIT_URL="https://www.google.nl/search?q=weer&hl=nl",
+                    PARTNER_ORIGINS="https://www.partner.example")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "run" / "site" / "index.html").read_text()
+    assert 'data-exit-url="https://www.google.nl/search?q=weer&amp;hl=nl"' in page
+    assert 'data-rasa-url="https://help.example.nl"' in page
+    assert "{{" not in page
+    config = (tmp_path / "hulpwijzer.conf").read_text()
+    assert "frame-ancestors https://www.partner.example" in config
+    assert "connect-src 'self' wss://help.example.nl" in config
+    assert not re.search(r"\$\{[A-Z_]+\}", config)  # all filled in; nginx's $uri etc. stay
+    assert "$request_uri" in config and "$http_upgrade" in config
+
+
+@needs_widget_files
+def test_proxy_refuses_a_page_with_a_placeholder_it_cannot_fill(tmp_path: Path) -> None:
+    static = tmp_path / "static"
+    shutil.copytree(ROOT / "web" / "static", static)
+    (static / "embed.html").write_text('<script data-x="{{PARTNER_TOKEN}}"></script>')
+    result = render(tmp_path / "out", static=static)
+    assert result.returncode != 0 and "embed.html" in result.stderr
+
+
+@needs_widget_files
+def test_proxy_makes_a_certificate_only_for_a_local_site(tmp_path: Path) -> None:
+    missing = {"TLS_CERT": str(tmp_path / "none.pem"), "TLS_KEY": str(tmp_path / "none.key")}
+    public = render(tmp_path / "public", **missing)
+    assert public.returncode != 0 and "mount the certificate" in public.stderr
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is missing (scripts/install_nginx.sh installs it)")
+    local = render(tmp_path / "local", PUBLIC_ORIGIN="https://localhost:8443", **missing)
+    assert local.returncode == 0, local.stderr
+    assert (tmp_path / "local" / "run" / "tls" / "cert.pem").exists()
+    assert "run/tls/cert.pem" in (tmp_path / "local" / "hulpwijzer.conf").read_text()
