@@ -36,7 +36,7 @@ BAD_INPUTS = {
 
 
 def tracker(stack, sender: str) -> dict:
-    url = f"{stack.rasa_url}/conversations/{sender}/tracker"
+    url = f"{stack.rasa_url}/conversations/rest:{sender}/tracker"  # the REST namespace
     with urllib.request.urlopen(url, timeout=30) as response:
         return json.loads(response.read())
 
