@@ -36,7 +36,7 @@ BAD_INPUTS = {
 
 
 def tracker(stack, sender: str) -> dict:
-    url = stack.api(f"/conversations/{sender}/tracker")
+    url = stack.api(f"/conversations/rest:{sender}/tracker")  # the REST namespace
     with urllib.request.urlopen(url, timeout=30) as response:
         return json.loads(response.read())
 
