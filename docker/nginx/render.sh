@@ -3,12 +3,17 @@
 #
 # 1. Check the settings and refuse to start (exit 1) on one that would make the site
 #    unsafe: "Snel weg" must leave for an absolute http(s) URL on another host than
-#    this site; the site itself is https; partner origins are https origins.
-# 2. Copy the widget's files to $HW_RUN/site and fill in {{RASA_URL}} (this site: the
-#    proxy carries socket.io) and {{EXIT_URL}} in every page; a placeholder left over
-#    stops the start, so no page is ever served with "{{...}}" in it.
+#    this site; the site itself is https; partner origins are exact https origins (the
+#    same rules as web/server.py's PARTNER_ORIGINS, but https only: this is the public
+#    site).
+# 2. Copy the widget's files to $HW_RUN/site and fill in {{RASA_URL}} (this site's own
+#    origin: the proxy carries socket.io on it) and {{EXIT_URL}} in every page (only
+#    widget.html has them); a placeholder left over stops the start, so no page is ever
+#    served with "{{...}}" in it.
 # 3. Render hulpwijzer.conf.template with envsubst, naming the variables, so nginx's
-#    own $variables stay untouched.
+#    own $variables stay untouched. The three Content-Security-Policies are made here,
+#    as web/server.py's content_security_policy() makes them (test_production_proxy.py
+#    compares the two servers' headers path by path).
 # 4. TLS: the mounted certificate; without one, a self-signed one is made only when the
 #    site is localhost/127.0.0.1 (local use), never for a public name.
 #
@@ -19,7 +24,8 @@
 # Settings (environment; defaults are the compose image's paths):
 #   PUBLIC_ORIGIN     https://help.example.nl[:port], the address people use (required)
 #   EXIT_URL          where "Snel weg" goes (https://www.google.nl/)
-#   PARTNER_ORIGINS   origins that may frame the pages, space-separated ('none')
+#   PARTNER_ORIGINS   who may frame /widget: exact https origins and/or 'self' (the demo
+#                     page at /), space-separated; 'none' alone, or empty/unset: nobody
 #   RASA_UPSTREAM     host:port of Rasa (rasa:5005)
 #   LISTEN_HTTP, LISTEN_HTTPS   nginx listen values (8080, 8443)
 #   TLS_CERT, TLS_KEY           PEM files (/etc/hulpwijzer/tls/cert.pem, key.pem)
@@ -34,7 +40,7 @@ fail() {
 
 PUBLIC_ORIGIN=${PUBLIC_ORIGIN:-}
 EXIT_URL=${EXIT_URL:-https://www.google.nl/}
-PARTNER_ORIGINS=${PARTNER_ORIGINS:-"'none'"}
+PARTNER_ORIGINS=${PARTNER_ORIGINS:-"'none'"}  # empty or unset (compose's default): nobody
 RASA_UPSTREAM=${RASA_UPSTREAM:-rasa:5005}
 LISTEN_HTTP=${LISTEN_HTTP:-8080}
 LISTEN_HTTPS=${LISTEN_HTTPS:-8443}
@@ -82,22 +88,37 @@ exit_host=$(url_host "$EXIT_URL") ||
 [ "$exit_host" != "$site_host" ] ||
   fail "EXIT_URL must lead away from this site ($site_host), got '$EXIT_URL'"
 
-if [ "$PARTNER_ORIGINS" != "'none'" ]; then
-  for origin in $PARTNER_ORIGINS; do
-    case $origin in
-      https://*) ;;
-      *) fail "PARTNER_ORIGINS holds https origins or 'none', got '$origin'" ;;
-    esac
-    case ${origin#https://} in
-      *[/?]*) fail "PARTNER_ORIGINS holds origins without a path, got '$origin'" ;;
-    esac
-    partner=${origin#https://}
-    url_host "https://${partner#\*.}" >/dev/null ||
-      fail "PARTNER_ORIGINS: not a valid origin: '$origin'"
-  done
-  # one space between origins, whatever the setting had
-  PARTNER_ORIGINS=$(echo $PARTNER_ORIGINS)
-fi
+# PARTNER_ORIGINS becomes /widget's CSP frame-ancestors. As web/server.py's
+# parse_partner_origins: exact origins only, no wildcard ('https://*.example.nl' would let
+# sites frame the widget that nobody chose), no scheme alone, no path; 'none' only alone;
+# lower case, each once.
+partners=
+for origin in $PARTNER_ORIGINS; do
+  case $origin in
+    "'none'" | "'self'") token=$origin ;;
+    *\**) fail "PARTNER_ORIGINS: '$origin' is not an exact origin (no wildcards)" ;;
+    https://*)
+      partner=${origin#https://}
+      partner=${partner%/}
+      case $partner in
+        *[/?#]*) fail "PARTNER_ORIGINS holds origins without a path, got '$origin'" ;;
+      esac
+      url_host "https://$partner" >/dev/null ||
+        fail "PARTNER_ORIGINS: not a valid origin: '$origin'"
+      token=https://$(printf '%s' "$partner" | tr 'A-Z' 'a-z')
+      ;;
+    *) fail "PARTNER_ORIGINS holds https origins, 'self' or 'none', got '$origin'" ;;
+  esac
+  case " $partners " in
+    *" $token "*) ;;
+    *) partners="${partners:+$partners }$token" ;;
+  esac
+done
+case " $partners " in
+  " " | " 'none' ") PARTNER_ORIGINS="'none'" ;;
+  *" 'none' "*) fail "PARTNER_ORIGINS: 'none' cannot be combined with origins" ;;
+  *) PARTNER_ORIGINS=$partners ;;
+esac
 
 case $RASA_UPSTREAM in
   *[!A-Za-z0-9.:-]* | :* | *: | *:*:*) fail "RASA_UPSTREAM must be host:port, got '$RASA_UPSTREAM'" ;;
@@ -155,16 +176,26 @@ if [ ! -r "$TLS_CERT" ] || [ ! -r "$TLS_KEY" ]; then
 fi
 
 # --- 3. nginx configuration -------------------------------------------------------
-socket_origin="wss://${PUBLIC_ORIGIN#https://}"
-HW_PAGE_CSP="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' $socket_origin; base-uri 'none'; form-action 'none'; frame-ancestors $PARTNER_ORIGINS"
-if [ "$PARTNER_ORIGINS" = "'none'" ]; then HW_FRAME_OPTIONS=DENY; else HW_FRAME_OPTIONS=; fi
+# The Content-Security-Policy as web/server.py's content_security_policy() builds it,
+# with this site as the Rasa server (RASA_URL = PUBLIC_ORIGIN): code, styles and images
+# only from here, data only from here over https and wss. $1: frame-src (empty: none),
+# $2: frame-ancestors.
+csp() {
+  printf "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+  printf "connect-src 'self' %s wss://%s" "$PUBLIC_ORIGIN" "${PUBLIC_ORIGIN#https://}"
+  [ -z "$1" ] || printf '; frame-src %s' "$1"
+  printf "; base-uri 'none'; form-action 'none'; frame-ancestors %s" "$2"
+}
+HW_WIDGET_CSP=$(csp '' "$PARTNER_ORIGINS")  # /widget: the partners may frame it
+HW_DEMO_CSP=$(csp "'self'" "'none'")        # /: the demo page frames /widget
+HW_FILE_CSP=$(csp '' "'none'")              # everything else
 export PUBLIC_ORIGIN RASA_UPSTREAM LISTEN_HTTP LISTEN_HTTPS TLS_CERT TLS_KEY HW_SITE
-export HW_PAGE_CSP HW_FRAME_OPTIONS
+export HW_WIDGET_CSP HW_DEMO_CSP HW_FILE_CSP
 mkdir -p "$(dirname "$HW_CONF")"
-envsubst '${PUBLIC_ORIGIN} ${RASA_UPSTREAM} ${LISTEN_HTTP} ${LISTEN_HTTPS} ${TLS_CERT} ${TLS_KEY} ${HW_SITE} ${HW_PAGE_CSP} ${HW_FRAME_OPTIONS}' \
+envsubst '${PUBLIC_ORIGIN} ${RASA_UPSTREAM} ${LISTEN_HTTP} ${LISTEN_HTTPS} ${TLS_CERT} ${TLS_KEY} ${HW_SITE} ${HW_WIDGET_CSP} ${HW_DEMO_CSP} ${HW_FILE_CSP}' \
   <"$HW_TEMPLATE" >"$HW_CONF.tmp"
 mv "$HW_CONF.tmp" "$HW_CONF"
-echo "hulpwijzer proxy: $PUBLIC_ORIGIN, Snel weg to $exit_host, framing by $PARTNER_ORIGINS" >&2
+echo "hulpwijzer proxy: $PUBLIC_ORIGIN, Snel weg to $exit_host, /widget framed by $PARTNER_ORIGINS" >&2
 
 if [ "$#" -gt 0 ]; then
   exec "$@"

@@ -10,7 +10,14 @@ Behind the proxy: Rasa started as docker-compose.yml starts it (no ``--enable-ap
 Redis with a password), the action server, the widget's files. Two upstreams:
 - a catch-all HTTP server that answers every path, to show which requests the proxy
   forwards at all (only ``/socket.io/``), whatever Rasa would do with them;
-- the real Rasa, to show the widget still chats over socket.io through the proxy.
+- the real Rasa, to show the widget still chats over socket.io through the proxy: a
+  socket.io client, and Chromium showing a partner's page (another loopback origin,
+  also https) that frames ``https://<proxy>/widget`` with the snippet of docs/widget.md.
+
+Two servers serve the widget: web/server.py (development, the browser tests) and nginx
+(production). The headers and bodies of both are compared path by path here, so the
+two cannot drift apart again (they did: the proxy once sent no COOP, framable pages
+and loadable scripts while web/server.py sent CORP same-origin).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import queue
 import shutil
 import ssl
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -30,6 +38,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -41,14 +50,21 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from playwright.sync_api import expect
 
-from scripts.stack import BOT, HOST, ROOT, RedisServer, Stack, free_port
+from scripts.stack import BOT, HOST, ROOT, RedisServer, Stack, free_port, wait_http
+from tests.browser.conftest import CHROMIUM_ARGS, QuietHandler, chromium_path
+from tests.browser.test_embed import DOCUMENTED_HOST, HIT_NOW, documented_snippet, open_partner, send_in
+from tests.browser.test_web_settings import server as web_app  # web/server.py as a module
+from tests.browser.test_widget import wait_for_reply
 
 pytestmark = pytest.mark.e2e
 
 DOCKER = ROOT / "docker" / "nginx"
 EXIT_URL = "https://www.example.org/weg?van=hier&naar=daar"
-PARTNERS = "https://partner.example https://*.gemeente.example"
+#: PARTNER_ORIGINS: the demo page ('self') and a partner; both servers accept it as is.
+PARTNERS = "'self' https://www.partner.example.nl"
+WEB_SERVER = ROOT / "web" / "server.py"
 
 
 @dataclass
@@ -103,6 +119,16 @@ def nginx_binary() -> str:
     return found
 
 
+def joined_headers(response: http.client.HTTPResponse) -> dict[str, str]:
+    """Header names in lower case; a header sent twice keeps both values (", "), so a
+    duplicate (nginx's and an upstream's) shows up instead of one hiding the other."""
+    headers: dict[str, str] = {}
+    for name, value in response.getheaders():
+        key = name.lower()
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    return headers
+
+
 @dataclass
 class Proxy:
     """docker/nginx rendered by render.sh and run by Debian's nginx on loopback."""
@@ -110,6 +136,7 @@ class Proxy:
     directory: Path
     upstream: str
     certificate: Certificate
+    partners: str = PARTNERS
     http_port: int = field(default_factory=free_port)
     https_port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
@@ -127,7 +154,7 @@ class Proxy:
             os.environ,
             PUBLIC_ORIGIN=self.origin,
             EXIT_URL=EXIT_URL,
-            PARTNER_ORIGINS=PARTNERS,
+            PARTNER_ORIGINS=self.partners,
             RASA_UPSTREAM=self.upstream,
             LISTEN_HTTP=f"{HOST}:{self.http_port}",
             LISTEN_HTTPS=f"{HOST}:{self.https_port}",
@@ -211,7 +238,7 @@ http {{
             headers = {"Content-Type": "application/json"} if body is not None else {}
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+            return response.status, joined_headers(response), response.read()
         finally:
             conn.close()
 
@@ -274,16 +301,51 @@ def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
         yield server
 
 
+@dataclass
+class PartnerSite:
+    """A partner's website over https on loopback (another origin than the proxy's)."""
+
+    root: Path
+    port: int
+
+    @property
+    def origin(self) -> str:
+        return f"https://localhost:{self.port}"
+
+    def page(self, name: str, html: str) -> str:
+        (self.root / name).write_text(html, encoding="utf-8")
+        return f"{self.origin}/{name}"
+
+
+@pytest.fixture(scope="module")
+def partner_site(
+    tmp_path_factory: pytest.TempPathFactory, certificate: Certificate
+) -> Iterator[PartnerSite]:
+    root = tmp_path_factory.mktemp("partner-site")
+    server = ThreadingHTTPServer((HOST, 0), partial(QuietHandler, directory=str(root)))
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(certificate.cert, certificate.key)
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, name="partner-site", daemon=True)
+    thread.start()
+    yield PartnerSite(root, int(server.server_address[1]))
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
 @pytest.fixture(scope="module")
 def production(
     model_path: Path,
     redis: RedisServer,
     certificate: Certificate,
+    partner_site: PartnerSite,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[Stack, Proxy]]:
     """Rasa as compose runs it (no API, Redis with a password), the actions, the proxy."""
     rasa_port = free_port()
-    proxy = Proxy(tmp_path_factory.mktemp("proxy"), f"{HOST}:{rasa_port}", certificate).start()
+    proxy = Proxy(tmp_path_factory.mktemp("proxy"), f"{HOST}:{rasa_port}", certificate,
+                  partners=f"{PARTNERS} {partner_site.origin}").start()
     stack = Stack(
         model=model_path,
         rasa_port=rasa_port,
@@ -356,33 +418,160 @@ def test_plain_http_only_redirects_to_https(probe_proxy: Proxy) -> None:
     assert headers["location"] == f"{probe_proxy.origin}/socket.io/?EIO=4"
 
 
-def test_page_has_exit_url_rendered_and_security_headers(probe_proxy: Proxy) -> None:
-    status, headers, body = probe_proxy.get("/")
+def test_widget_page_is_rendered_for_this_site(probe_proxy: Proxy) -> None:
+    status, headers, body = probe_proxy.get("/widget")
     page = body.decode()
-    assert status == 200
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
     assert "{{" not in page
     assert 'data-exit-url="https://www.example.org/weg?van=hier&amp;naar=daar"' in page
+    # Rasa is reached on the site's own origin: the proxy carries /socket.io/.
     assert f'data-rasa-url="{probe_proxy.origin}"' in page
-    assert headers["strict-transport-security"].startswith("max-age=")
-    assert int(headers["strict-transport-security"].split("=")[1]) >= 15552000
     csp = headers["content-security-policy"]
     assert f"frame-ancestors {PARTNERS}" in csp
-    assert f"connect-src 'self' wss://{HOST}:{probe_proxy.https_port}" in csp
-    assert "x-frame-options" not in headers  # partners may frame the page: CSP decides
+    assert f"connect-src 'self' {probe_proxy.origin} wss://{HOST}:{probe_proxy.https_port};" in csp
+    assert "x-frame-options" not in headers  # partners may frame it: the CSP decides
     assert "cross-origin-resource-policy" not in headers
-    assert headers["referrer-policy"] == "no-referrer"
-    assert headers["cache-control"] == "no-store"
     assert "server" not in headers or "/" not in headers["server"]  # no version
 
 
+@pytest.mark.parametrize("path", ["/", "/widget", "/widget.js", "/nergens", "/socket.io/"])
+def test_every_answer_has_hsts(probe_proxy: Proxy, path: str) -> None:
+    headers = probe_proxy.get(path)[1]
+    assert int(headers["strict-transport-security"].removeprefix("max-age=")) >= 15552000
+
+
 @pytest.mark.parametrize("path", ["/widget.js", "/widget.css", "/vendor/socket.io.min.js"])
-def test_widget_files_can_be_loaded_by_a_partner_page(probe_proxy: Proxy, path: str) -> None:
+def test_widget_files_cannot_run_in_a_partners_page(probe_proxy: Proxy, path: str) -> None:
+    """CORP same-origin: only our own pages load them; a partner frames /widget instead."""
     status, headers, _ = probe_proxy.get(path)
     assert status == 200
-    assert headers.get("cross-origin-resource-policy") != "same-origin"
+    assert headers["cross-origin-resource-policy"] == "same-origin"
     assert headers["x-content-type-options"] == "nosniff"
-    assert "frame-ancestors 'none'" in headers["content-security-policy"]
-    assert headers["strict-transport-security"].startswith("max-age=")
+    assert headers["content-security-policy"].endswith("frame-ancestors 'none'")
+
+
+# --- nginx and web/server.py send the same, path for path ----------------------------
+
+#: The headers docs/widget.md's table lists; Strict-Transport-Security is nginx's alone
+#: (web/server.py speaks plain http on loopback, where browsers ignore it).
+SECURITY_HEADERS = (
+    "content-security-policy", "x-frame-options", "cross-origin-resource-policy",
+    "cross-origin-opener-policy", "x-content-type-options", "referrer-policy",
+    "permissions-policy", "cache-control", "set-cookie",
+)
+
+
+def content_security_policy(value: str) -> dict[str, frozenset[str]]:
+    """A CSP as directive -> sources: the order of either does not change its meaning."""
+    directives = [d.split() for d in value.split(";") if d.strip()]
+    parsed = {d[0]: frozenset(d[1:]) for d in directives}
+    assert len(parsed) == len(directives), f"a directive twice: {value}"
+    return parsed
+
+
+def security(headers: dict[str, str]) -> dict[str, Any]:
+    found: dict[str, Any] = {name: headers[name] for name in SECURITY_HEADERS if name in headers}
+    if "content-security-policy" in found:
+        found["content-security-policy"] = content_security_policy(found["content-security-policy"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def web_server(probe_proxy: Proxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """web/server.py with the proxy's settings: RASA_URL is the proxy's own origin."""
+    port = free_port()
+    env = dict(os.environ, WEB_PORT=str(port), RASA_URL=probe_proxy.origin,
+               EXIT_URL=EXIT_URL, PARTNER_ORIGINS=PARTNERS)
+    log = tmp_path_factory.mktemp("web") / "web.log"
+    with open(log, "ab") as out:
+        process = subprocess.Popen([sys.executable, str(WEB_SERVER)], cwd=ROOT, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_http(f"http://{HOST}:{port}/health", 60, process)
+        yield f"http://{HOST}:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    parts = url.split("/", 3)
+    conn = http.client.HTTPConnection(parts[2], timeout=10)
+    try:
+        conn.request("GET", "/" + parts[3])
+        response = conn.getresponse()
+        return response.status, joined_headers(response), response.read()
+    finally:
+        conn.close()
+
+
+#: Paths both answer 404: the raw pages and Rasa's or the web app's other routes.
+NOT_SERVED = ["/widget.html", "/index.html", "/nergens", "/status"]
+
+
+def compared_paths() -> list[str]:
+    """Every path web/server.py serves (its FILES, /widget, /favicon.ico) and some it
+    does not; /neutraal is its test-only exit page, which the proxy does not serve."""
+    files = [path for path in web_app.FILES if path != "/neutraal"]
+    return ["/widget", *files, "/favicon.ico", *NOT_SERVED]
+
+
+@pytest.mark.parametrize("path", compared_paths())
+def test_proxy_and_web_server_send_the_same_headers(
+    probe_proxy: Proxy, web_server: str, path: str
+) -> None:
+    status, headers, body = probe_proxy.get(path)
+    web_status, web_headers, web_body = fetch(web_server + path)
+    assert status == web_status, (path, status, web_status)
+    assert security(headers) == security(web_headers), path
+    assert "strict-transport-security" in headers
+    if status == 200:  # the same page, rendered the same (RASA_URL, EXIT_URL escaped)
+        assert body == web_body, path
+        assert headers["content-type"].split(";")[0] in {
+            web_headers["content-type"].split(";")[0], "application/javascript"}
+
+
+def test_the_proxy_does_not_serve_the_test_exit_page(probe_proxy: Proxy) -> None:
+    assert probe_proxy.get("/neutraal")[0] == 404
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "'none'",
+        "'self'",
+        "https://www.partner.example.nl",
+        "https://WWW.Partner.example.nl/ 'self' https://www.partner.example.nl",
+        "https://a.example.nl:8443 https://b.example.nl",
+        "https://*.example.nl",
+        "https:",
+        "*",
+        "https://a.example.nl/pad",
+        "https://a.example.nl?x",
+        "'none' https://a.example.nl",
+        "https://a.example.nl; script-src *",
+        "http://partner.example.nl",
+        "https://user@a.example.nl",
+    ],
+)
+def test_proxy_and_web_server_read_partner_origins_alike(tmp_path: Path, value: str) -> None:
+    """Both refuse the same settings and turn the others into the same frame-ancestors.
+
+    (The one difference, by design: web/server.py also takes http origins on loopback,
+    for the tests; the proxy is the public site and takes https only.)
+    """
+    try:
+        expected: str | None = web_app.parse_partner_origins(value)
+    except web_app.SettingsError:
+        expected = None
+    proxy = Proxy(tmp_path, "127.0.0.1:9", make_certificate(tmp_path), partners=value)
+    rendered = proxy.render()
+    if expected is None:
+        assert rendered.returncode != 0 and "PARTNER_ORIGINS" in rendered.stderr, rendered.stderr
+        return
+    assert rendered.returncode == 0, rendered.stderr
+    config = (tmp_path / "conf.d" / "hulpwijzer.conf").read_text()
+    assert f"frame-ancestors {expected}\" always;" in config
 
 
 def test_nothing_is_written_to_an_access_log(probe_proxy: Proxy) -> None:
@@ -471,3 +660,48 @@ def test_redis_refuses_a_caller_without_the_password(redis: RedisServer) -> None
         capture_output=True, text=True, env={"PATH": os.environ["PATH"]},
     )
     assert "NOAUTH" in answer.stdout + answer.stderr
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def test_partner_page_frames_the_widget_and_gets_112_through_the_proxy(
+    production: tuple[Stack, Proxy], partner_site: PartnerSite, chromium: Any
+) -> None:
+    """The whole production path in a browser: a partner's https page frames
+    ``https://<proxy>/widget`` with the documented snippet; the widget's WebSocket goes
+    over TLS to ``/socket.io/`` on the proxy, and nginx carries it to Rasa.
+
+    The certificate is this test's own, so the browser context ignores certificate
+    errors (for the partner's page and the proxy alike); everything else is as deployed.
+    """
+    _, proxy = production
+    url = partner_site.page("hulp.html", f"""<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Een partnersite</title></head>
+<body><h1>Een partnersite</h1>
+{documented_snippet().replace(DOCUMENTED_HOST, proxy.origin)}
+</body></html>
+""")
+    context = chromium.new_context(ignore_https_errors=True, locale="nl-NL")
+    try:
+        page, frame, seen = open_partner(context, url)
+        send_in(frame, HIT_NOW)
+        wait_for_reply(page, seen, 0)
+        expect(frame.locator('.hw-card[data-service="112"]')).to_have_count(1)
+        expect(frame.locator(".hw-card").first).to_have_attribute("data-service", "112")
+        assert page.frames[1].url == f"{proxy.origin}/widget"
+        assert seen.sockets and all(
+            s.startswith(f"wss://{HOST}:{proxy.https_port}/socket.io/") for s in seen.sockets
+        ), seen.sockets
+        assert not [e for e in seen.console_errors if "Content Security Policy" in e], seen.console_errors
+    finally:
+        context.close()

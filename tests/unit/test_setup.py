@@ -289,9 +289,13 @@ def test_proxy_refuses_to_start_with_an_unsafe_exit_url(tmp_path: Path, exit_url
         {"PUBLIC_ORIGIN": "http://help.example.nl"},
         {"PUBLIC_ORIGIN": "https://help.example.nl/pad"},
         {"PUBLIC_ORIGIN": ""},
-        {"PARTNER_ORIGINS": "https://partner.example; script-src *"},
-        {"PARTNER_ORIGINS": "http://partner.example"},
+        {"PARTNER_ORIGINS": "https://partner.example.nl; script-src *"},
+        {"PARTNER_ORIGINS": "http://partner.example.nl"},
         {"PARTNER_ORIGINS": "*"},
+        {"PARTNER_ORIGINS": "https://*.gemeente.example.nl"},  # web/server.py refuses it too
+        {"PARTNER_ORIGINS": "'none' https://partner.example.nl"},
+        {"PARTNER_ORIGINS": "https://partner.example.nl/pagina"},
+        {"PARTNER_ORIGINS": "https:"},
         {"RASA_UPSTREAM": "rasa:5005/; return 200"},
     ],
 )
@@ -301,20 +305,70 @@ def test_proxy_refuses_other_unsafe_settings(tmp_path: Path, settings: dict[str,
     assert not (tmp_path / "hulpwijzer.conf").exists()
 
 
+def nginx_headers(config: str) -> dict[str, dict[str, str]]:
+    """``add_header`` name -> value per block ("server", "location = /widget", ...).
+
+    A small reader for the rendered template (one directive per line, no braces inside
+    values), enough to see which headers nginx sends where: nginx drops the server-level
+    add_header lines in a location that has an add_header of its own.
+    """
+    found: dict[str, dict[str, str]] = {}
+    blocks: list[str] = []
+    for raw in config.splitlines():
+        line = raw.strip()
+        if line.endswith("{"):
+            blocks.append(line.removesuffix("{").strip())
+        elif line == "}":
+            blocks.pop()
+        elif line.startswith("add_header "):
+            name, value = line.removeprefix("add_header ").split(" ", 1)
+            value = value.removesuffix(";").removesuffix(" always").strip('"')
+            found.setdefault(blocks[-1], {})[name] = value
+    return found
+
+
+COMMON_HEADERS = {
+    "Strict-Transport-Security", "Cross-Origin-Opener-Policy", "X-Content-Type-Options",
+    "Referrer-Policy", "Permissions-Policy", "Cache-Control",
+}
+
+
 @needs_widget_files
-def test_proxy_renders_exit_url_partners_and_no_placeholder(tmp_path: Path) -> None:
+def test_proxy_renders_the_widget_page_and_headers_per_path(tmp_path: Path) -> None:
     result = render(tmp_path, EXIT_URL="https://www.google.nl/search?q=weer&hl=nl",
-                    PARTNER_ORIGINS="https://www.partner.example")
+                    PARTNER_ORIGINS="https://WWW.Partner.example.nl/ 'self' https://www.partner.example.nl")
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "run" / "site" / "index.html").read_text()
-    assert 'data-exit-url="https://www.google.nl/search?q=weer&amp;hl=nl"' in page
-    assert 'data-rasa-url="https://help.example.nl"' in page
-    assert "{{" not in page
+    site = tmp_path / "run" / "site"
+    widget = (site / "widget.html").read_text()
+    assert 'data-exit-url="https://www.google.nl/search?q=weer&amp;hl=nl"' in widget
+    # The widget talks to Rasa on this site's own origin: the proxy carries /socket.io/.
+    assert 'data-rasa-url="https://help.example.nl"' in widget
+    assert 'src="/widget"' in (site / "index.html").read_text()  # the demo page frames it
+    for page in site.glob("*.html"):
+        assert "{{" not in page.read_text(), page.name
     config = (tmp_path / "hulpwijzer.conf").read_text()
-    assert "frame-ancestors https://www.partner.example" in config
-    assert "connect-src 'self' wss://help.example.nl" in config
     assert not re.search(r"\$\{[A-Z_]+\}", config)  # all filled in; nginx's $uri etc. stay
     assert "$request_uri" in config and "$http_upgrade" in config
+
+    headers = nginx_headers(config)
+    files, widget_page, demo = headers["server"], headers["location = /widget"], headers["location = /"]
+    connect = "connect-src 'self' https://help.example.nl wss://help.example.nl;"
+    # /widget: framed by the partners (checked, lower case, each once), nothing else.
+    assert widget_page["Content-Security-Policy"].endswith(
+        "; frame-ancestors https://www.partner.example.nl 'self'")
+    assert "X-Frame-Options" not in widget_page and "Cross-Origin-Resource-Policy" not in widget_page
+    # / (the demo page) frames /widget and is framed by nobody; the files likewise.
+    assert "frame-src 'self';" in demo["Content-Security-Policy"]
+    for scope in (demo, files):
+        assert scope["Content-Security-Policy"].endswith("; frame-ancestors 'none'")
+        assert scope["X-Frame-Options"] == "DENY"
+        assert scope["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "frame-src" not in files["Content-Security-Policy"] + widget_page["Content-Security-Policy"]
+    for name, scope in {"server": files, "/widget": widget_page, "/": demo}.items():
+        assert connect in scope["Content-Security-Policy"], name
+        assert set(scope) >= COMMON_HEADERS, (name, COMMON_HEADERS - set(scope))
+    # Every other location inherits the server's set: no add_header of its own.
+    assert set(headers) == {"server", "location = /widget", "location = /"}, set(headers)
 
 
 @needs_widget_files
