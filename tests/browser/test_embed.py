@@ -225,7 +225,7 @@ def test_quick_exit_in_the_iframe_leaves_the_partner_page(
     assert context.cookies() == []
     page.go_back()
     assert page.url in {"about:blank", web.exit_url}, "Back returns to the partner page"
-    wait_until(lambda: tracker_forgot(web.rasa_url, session_id, said), page)
+    wait_until(lambda: tracker_forgot(web, session_id, said), page)
 
 
 def test_without_allow_top_navigation_the_keyboard_exit_still_empties_the_frame(
@@ -256,7 +256,7 @@ def test_without_allow_top_navigation_the_keyboard_exit_still_empties_the_frame(
     assert page.url == url, "the top window stayed: the reason for allow-top-navigation"
     wait_until(lambda: page.frames[1].url == "about:blank", page)
     assert any(e and e[0] == "forget_session" for e in seen.sent if isinstance(e, list))
-    wait_until(lambda: tracker_forgot(web.rasa_url, session_id, said), page)
+    wait_until(lambda: tracker_forgot(web, session_id, said), page)
 
 
 def test_help_links_work_from_the_sandboxed_frame(
