@@ -61,6 +61,13 @@ _POSTCODE = re.compile(r"(?<![\d.,:/-])([1-9]\d{3})(?:(\s?)([A-Za-z]{2}))?(?![\d
 _WORD = re.compile(r"\w+")
 #: A bare message: only a postcode, perhaps with "postcode" or "pc" around it.
 _BARE_POSTCODE = re.compile(r"^\W*(postcode|pc)?\W*[1-9]\d{3}\s?([a-z]{2})?\W*$", re.I)
+#: "near" before a number: then a 4-digit number is a postcode unless a unit follows.
+_NEAR_RE = re.compile(r"\b(in de buurt van|omgeving van|vlakbij|dichtbij|nabij|rondom)\s*$")
+_UNIT_AFTER_RE = re.compile(
+    r"\s*(euro|eur|€|km|kilometer|meter|mensen|man|stuks|keer|uur|minuten|dagen|jaar|procent|"
+    r"per|p/m|pm|%)",
+    re.IGNORECASE,
+)
 #: Two letters after the digits that are Dutch words, not a postcode suffix ("1500 en").
 _NOT_SUFFIX = frozenset("en of in op is al na nu om te ze we je ik er of ja ok".split())
 FUZZY_MIN_LENGTH = 5
@@ -114,6 +121,9 @@ def _postcode(text: str, g: Gazetteer) -> PlaceResult | None:
             or _BARE_POSTCODE.match(text) is not None
             or re.search(r"\b(postcode|pc)\b", before) is not None
             or (not year_like and re.search(r"\b(in|uit|bij|rond|omgeving)\s*$", before))
+            # "hulp in de buurt van 3511", but not "in de buurt van 2500 euro".
+            or (not year_like and _NEAR_RE.search(before) is not None
+                and _UNIT_AFTER_RE.match(text[match.start(1) + 4:]) is None)
         )
         entry = g.postcodes.get(number)
         if not plausible or entry is None:

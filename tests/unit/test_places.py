@@ -219,3 +219,18 @@ def test_declining_the_place_question_is_recognised(answer: str) -> None:
 )
 def test_an_answer_with_a_place_is_not_declining(answer: str) -> None:
     assert not declines_place(answer)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hulp in de buurt van 3511?", "Utrecht"),
+    ("ik zoek hulp vlakbij 8302", "Noordoostpolder"),
+    ("een schuld in de buurt van 2500 euro", None),
+    ("hij verdient in de buurt van 3500 per maand", None),
+    ("in de buurt van 3511 km", None),
+    ("ik woon in de buurt van 2019", None),
+])
+def test_a_postcode_near_which_help_is_sought(text: str, expected: str | None) -> None:
+    """"In de buurt van 3511" names a postcode; an amount or a distance does not."""
+    result = resolve_place(text)
+    found = result.municipality.name if result.municipality else None
+    assert found == expected
