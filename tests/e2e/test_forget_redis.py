@@ -64,6 +64,9 @@ def redis_port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]
                 time.sleep(0.05)
         monkeypatch.setenv("REDIS_HOST", HOST)
         monkeypatch.setenv("REDIS_PORT", str(port))
+        # bot/endpoints.redis.yml reads a password; this throw-away server has none
+        # (an empty password sends no AUTH). Redis with a password: test_resilience.py.
+        monkeypatch.setenv("REDIS_PASSWORD", "")
         monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:9/webhook")  # unused here
         yield port
     finally:
@@ -140,9 +143,14 @@ class FakeSio:
 
     def __init__(self) -> None:
         self.rooms_of: dict[str, list[str]] = {}
+        self.emitted: list[tuple[Any, ...]] = []
 
     async def emit(self, *args: Any, **kwargs: Any) -> None:
-        return None
+        self.emitted.append(args)
+
+    def confirmed_id(self) -> str:
+        """The conversation id the server issued in ``session_confirm``."""
+        return next(str(a[1]) for a in reversed(self.emitted) if a and a[0] == "session_confirm")
 
     async def enter_room(self, sid: str, room: str, namespace: str | None = None) -> None:
         self.rooms_of.setdefault(sid, [sid]).append(room)
@@ -155,7 +163,6 @@ def test_quick_exit_leaves_nothing_in_redis(redis_port: int) -> None:
     """The widget's ``forget_session`` through the channel's handler, with Redis stores."""
     store = production_store()
     lock_store = LockStore.create(read_endpoint_config(str(ENDPOINTS), "lock_store"))
-    sender = uuid.uuid4().hex
 
     async def on_new_message(message: Any) -> None:
         """What Rasa's processor does with the quick exit's /restart: a locked save."""
@@ -178,7 +185,9 @@ def test_quick_exit_leaves_nothing_in_redis(redis_port: int) -> None:
     sio.emit, sio.enter_room, sio.rooms = fake.emit, fake.enter_room, fake.rooms  # type: ignore[method-assign]
     handlers = sio.handlers["/"]
 
-    asyncio.run(handlers["session_request"]("sid-1", {"session_id": sender}))
+    # The server issues the id (components.session_ids); the made-up one is replaced.
+    asyncio.run(handlers["session_request"]("sid-1", {"session_id": uuid.uuid4().hex}))
+    sender = fake.confirmed_id()
     asyncio.run(store.save(conversation(sender)))
     assert SECRET in everything_in(redis_port)
 
@@ -196,11 +205,11 @@ def test_widget_quick_exit_on_the_production_configuration(
     """Rasa started with bot/endpoints.redis.yml; a socket.io client talks like the widget."""
     stack = Stack(model=model_path, rasa_port=free_port(), actions_port=free_port(),
                   web_port=None, log_dir=tmp_path,
-                  extra_env={"REDIS_HOST": HOST, "REDIS_PORT": str(redis_port)},
+                  extra_env={"REDIS_HOST": HOST, "REDIS_PORT": str(redis_port),
+                             "REDIS_PASSWORD": ""},
                   endpoints=ENDPOINTS)
-    sender = uuid.uuid4().hex
-    key = f"hulpwijzer:tracker:{sender}"
     client = redis.Redis(host=HOST, port=redis_port, decode_responses=True)
+    issued: dict[str, str] = {}
 
     def visit() -> None:
         # The sync client over long-polling: python-engineio's asyncio websocket client
@@ -211,8 +220,12 @@ def test_widget_quick_exit_on_the_production_configuration(
         sio.on("bot_uttered", lambda data: replies.put(("bot", data)))
         sio.connect(stack.rasa_url, transports=["polling"], socketio_path="/socket.io")
         try:
-            sio.emit("session_request", {"session_id": sender})
-            assert replies.get(timeout=30) == ("confirm", sender)
+            # The server issues the id (components.session_ids), as it does for the widget.
+            sio.emit("session_request", {"session_id": uuid.uuid4().hex})
+            kind, sender = replies.get(timeout=30)
+            assert kind == "confirm" and isinstance(sender, str)
+            issued["id"] = sender
+            key = f"hulpwijzer:tracker:{sender}"
             sio.emit("user_uttered", {"message": SECRET, "session_id": sender})
             kind, _ = replies.get(timeout=60)
             assert kind == "bot"
@@ -232,4 +245,4 @@ def test_widget_quick_exit_on_the_production_configuration(
         visit()
         time.sleep(1)  # a late save after the forget would bring the text back
         left = everything_in(redis_port)
-        assert sender not in left and SECRET not in left
+        assert issued["id"] not in left and SECRET not in left

@@ -629,9 +629,11 @@ def chat_through(proxy: Proxy, message: str) -> list[dict[str, Any]]:
                    wait_timeout=20)
     try:
         assert client.transport() == "websocket"
-        session_id = uuid.uuid4().hex
-        client.emit("session_request", {"session_id": session_id})
-        assert confirmed.get(timeout=20) == session_id
+        # The server issues the conversation id (components.session_ids): a made-up one
+        # is answered with a fresh id, which the client then uses.
+        client.emit("session_request", {"session_id": uuid.uuid4().hex})
+        session_id = confirmed.get(timeout=20)
+        assert isinstance(session_id, str) and session_id
         client.emit("user_uttered", {"message": message, "session_id": session_id})
         received = [replies.get(timeout=60)]
         time.sleep(1)  # the rest of this turn's messages

@@ -83,16 +83,16 @@ def get_json(url: str) -> Any:
         return json.loads(response.read())
 
 
-def user_texts(rasa_url: str, conversation_id: str) -> list[str]:
-    """Everything ever said in a conversation, from Rasa's HTTP API."""
+def user_texts(stack: Any, conversation_id: str) -> list[str]:
+    """Everything ever said in a conversation, from Rasa's HTTP API (with the run's token)."""
     quoted = urllib.parse.quote(conversation_id, safe=":")
-    tracker = get_json(f"{rasa_url}/conversations/{quoted}/tracker?include_events=ALL")
+    tracker = get_json(stack.api(f"/conversations/{quoted}/tracker?include_events=ALL"))
     return [e.get("text") for e in tracker.get("events", []) if e.get("event") == "user"]
 
 
-def restarted(rasa_url: str, conversation_id: str) -> bool:
+def restarted(stack: Any, conversation_id: str) -> bool:
     quoted = urllib.parse.quote(conversation_id, safe=":")
-    tracker = get_json(f"{rasa_url}/conversations/{quoted}/tracker?include_events=ALL")
+    tracker = get_json(stack.api(f"/conversations/{quoted}/tracker?include_events=ALL"))
     return any(e.get("event") == "restart" for e in tracker.get("events", []))
 
 
@@ -149,13 +149,13 @@ def test_other_sockets_and_rest_senders_cannot_reach_a_conversation(stack) -> No
     assert second, "the victim's conversation still answers"
     for attacker in attackers:
         assert attacker.received == [], "an attacker received a bot message of the victim"
-    said = user_texts(stack.rasa_url, victim_id)
+    said = user_texts(stack, victim_id)
     assert said == ["ik maak me zorgen om mijn buurvrouw", "hij schreeuwt elke avond tegen haar"]
-    assert not restarted(stack.rasa_url, victim_id)
+    assert not restarted(stack, victim_id)
     # The REST caller landed in its own namespace, and the REST conversation is untouched.
-    assert user_texts(stack.rasa_url, f"rest:{victim_id}") == ["rest aanvaller"]
-    assert user_texts(stack.rasa_url, f"rest:{rest_sender}") == ["hallo"]
-    assert not restarted(stack.rasa_url, f"rest:{rest_sender}")
+    assert user_texts(stack, f"rest:{victim_id}") == ["rest aanvaller"]
+    assert user_texts(stack, f"rest:{rest_sender}") == ["hallo"]
+    assert not restarted(stack, f"rest:{rest_sender}")
     # Conversation ids are never written to the server log.
     assert stack.log_dir is not None
     log = (stack.log_dir / "rasa.log").read_text(encoding="utf-8", errors="replace")
@@ -178,7 +178,7 @@ def test_a_new_socket_with_the_issued_id_resumes_the_conversation(stack) -> None
     session_id, resumed, reply = asyncio.run(scenario())
     assert resumed == session_id
     assert reply, "the resumed conversation answers on the new socket"
-    assert user_texts(stack.rasa_url, session_id) == ["ik word thuis bedreigd", "nee"]
+    assert user_texts(stack, session_id) == ["ik word thuis bedreigd", "nee"]
 
 
 def test_an_id_of_100000_characters_is_refused(stack) -> None:
@@ -216,7 +216,7 @@ def test_quick_exit_forgets_even_when_the_socket_closes_at_once(stack) -> None:
 
     session_id = asyncio.run(scenario())
     for _ in range(40):
-        if "ik durf niet naar huis" not in user_texts(stack.rasa_url, session_id):
+        if "ik durf niet naar huis" not in user_texts(stack, session_id):
             break
         time.sleep(0.5)
-    assert user_texts(stack.rasa_url, session_id) == []
+    assert user_texts(stack, session_id) == []
