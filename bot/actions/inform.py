@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import services_sent_this_turn, situation_from_tracker
-from actions.forms import ask_which_place
-from actions.route_help import answer
+from actions.route_help import answer, answer_with_place
 from actions.unclear import answer_vague
 
 
@@ -36,13 +34,9 @@ class ActionHandleInform(Action):
         sent = services_sent_this_turn(tracker)
         if situation.urgency == "acute":
             return answer(situation, dispatcher, sent, tracker.get_slot("risks"))
-        place = situation.place
-        if place is not None and place.status == "ambiguous":
-            return ask_which_place(dispatcher, place)
-        if situation.municipality is not None:
-            if situation.topic == "general":
-                situation = dataclasses.replace(situation, topic="local_support")
-            return answer(situation, dispatcher, sent, tracker.get_slot("risks"))
+        local = answer_with_place(situation, dispatcher, sent, tracker.get_slot("risks"))
+        if local is not None:
+            return local
         if situation.topic != "general" and (
             situation.days_since_incident is not None
             or told_new_age(tracker, situation.age_group)

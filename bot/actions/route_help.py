@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import now_amsterdam, services_sent_this_turn, situation_from_tracker
+from actions.forms import ask_which_place
 from actions.replies import remember, remembered_risks, send_routes
 from hulpwijzer.routing import DANGER_CHECK_TOPICS
 from hulpwijzer.understanding import Situation
@@ -62,6 +64,31 @@ def answer(
         SlotSet("place_attempts", 0),
         SlotSet("place_candidates", None),
     ]
+
+
+def answer_with_place(
+    situation: Situation,
+    dispatcher: CollectingDispatcher,
+    already_sent: set[str],
+    previous_risks: list[str] | None = None,
+    intro: str | None = None,
+) -> list[dict[str, Any]] | None:
+    """Answer a message that gave a place: ask which one, or route with the local team.
+
+    Why one function: a bare place ("Almere") and a place inside a message the
+    classifier did not understand ("Ik sykje help yn Ljouwert") must get the same
+    answer. None when the situation has no place to act on.
+    """
+    place = situation.place
+    if place is not None and place.status == "ambiguous":
+        return ask_which_place(dispatcher, place)
+    if situation.municipality is None:
+        return None
+    if situation.topic == "general":
+        situation = dataclasses.replace(situation, topic="local_support")
+    if intro:
+        dispatcher.utter_message(response=intro)
+    return answer(situation, dispatcher, already_sent, previous_risks)
 
 
 class ActionRouteHelp(Action):

@@ -19,8 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import services_sent_this_turn, situation_from_tracker
-from actions.forms import ask_which_place
-from actions.route_help import answer
+from actions.route_help import answer, answer_with_place
 from hulpwijzer.understanding import Situation
 
 
@@ -48,15 +47,13 @@ def answer_vague(
     previous = tracker.get_slot("risks")
     situation = with_earlier_danger(situation_from_tracker(tracker), previous)
     risky = bool((situation.risks | situation.uncertain) - {"child"})
-    if not risky and situation.place is not None and situation.place.status == "ambiguous":
-        return ask_which_place(dispatcher, situation.place)
-    if not risky and situation.place is not None and situation.municipality is not None:
+    if not risky and situation.place is not None:
         # A place, however the classifier read the rest ("Ik sykje help yn Ljouwert",
         # "lemmer" after the place question): help close to home, next to the topic's.
-        if situation.topic == "general":
-            situation = dataclasses.replace(situation, topic="local_support")
-        dispatcher.utter_message(response="utter_intro_local_support")
-        return answer(situation, dispatcher, services_sent_this_turn(tracker), previous)
+        local = answer_with_place(situation, dispatcher, services_sent_this_turn(tracker),
+                                  previous, intro="utter_intro_local_support")
+        if local is not None:
+            return local
     # A young person alone is no reason for routes: homework stays homework.
     if not risky:
         dispatcher.utter_message(response=plain)

@@ -262,12 +262,12 @@ def route(
     if "child" in risks and age_group == "unknown":
         age_group = "child"
     catalogue = services()
+    local = {s.id: s for s in local_help(municipality.name, topic)} if municipality else {}
     routes = []
     for service_id, route_urgency in _order(topic, urgency, age_group, municipality,
                                             days_since_incident, risks, uncertain, cleared):
-        if service_id not in catalogue and municipality is not None:
-            local = next(s for s in local_help(municipality.name, topic) if s.id == service_id)
-            routes.append(_local_route(local, municipality))
+        if service_id in local and municipality is not None:
+            routes.append(_local_route(local[service_id], municipality))
             continue
         variants: list[str] = []
         if service_id == "wijkteam":
