@@ -34,26 +34,23 @@ from typing import Any, Literal, Protocol
 
 from hulpwijzer.local_help import LocalService, local_help, region_website
 from hulpwijzer.services import Service, route_texts, services
+from hulpwijzer.topics import topic as topic_row
+from hulpwijzer.topics import topics
 
-Topic = Literal[
-    "domestic_violence", "child_abuse", "elder_abuse", "human_trafficking",
-    "labour_exploitation", "sexual_violence", "harmful_practices", "masker19_codeword",
-    "masker19_question", "local_support", "suicidal_thoughts", "general",
-]
 Urgency = Literal["acute", "not_acute", "unknown"]
 AgeGroup = Literal["child", "adult", "unknown"]
 Role = Literal["victim", "bystander", "professional", "perpetrator", "unknown"]
-TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
+#: The routing topics: the rows of bot/knowledge/topics.yml (``hulpwijzer.topics``).
+TOPICS: tuple[str, ...] = tuple(topics())
 URGENCIES: tuple[str, ...] = Urgency.__args__  # type: ignore[attr-defined]
 AGE_GROUPS: tuple[str, ...] = AgeGroup.__args__  # type: ignore[attr-defined]
 ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 RECENT_DAYS = 7
-#: Violence by people close by: when its time is unclear, 112 comes first and the
-#: assistant asks. (Labour exploitation, sexual violence and general questions are not
-#: here: sexual violence asks *when* it happened instead, the others ask nothing.)
-DANGER_CHECK_TOPICS = frozenset(
-    {"domestic_violence", "child_abuse", "elder_abuse", "harmful_practices", "human_trafficking"}
-)
+#: Violence by people close by (``violence_close_by`` in topics.yml): when its time is
+#: unclear, 112 comes first and the assistant asks. (Labour exploitation, sexual violence
+#: and general questions are not: sexual violence asks *when* it happened instead, the
+#: others ask nothing.)
+DANGER_CHECK_TOPICS = frozenset(name for name, row in topics().items() if row.violence_close_by)
 
 
 def needs_danger_check(
@@ -190,47 +187,26 @@ def _order(topic: str, urgency: str, age_group: str, municipality: Place | None,
            days: int | None, risks: frozenset[str] = frozenset(),
            uncertain: frozenset[str] = frozenset(),
            cleared: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
-    """(service id, route urgency) in the order the person should try them."""
-    young = age_group == "child"
+    """(service id, route urgency) in the order the person should try them.
+
+    First what holds for every topic (112, the routes of raised risks), then the
+    topic's own plan for the age group from topics.yml, then help close to home.
+    """
+    row = topic_row(topic)
+    recent = days is None or days <= RECENT_DAYS
+    by_time = "soon" if recent or urgency == "acute" else "advice"
     plan: list[tuple[str, str]] = []
-    if urgency == "acute" or topic == "masker19_codeword":
+    if urgency == "acute" or row.always_112:
         plan.append(("112", "acute"))
     elif needs_danger_check(topic, urgency, uncertain, cleared):
         plan.append(("112", "info"))
     if "suicide" in risks:
         plan.append(("113", "soon"))
     if "sexual_violence" in risks and topic != "sexual_violence":
-        recent = days is None or days <= RECENT_DAYS
-        plan.append(("csg", "soon" if recent or urgency == "acute" else "advice"))
-    help_urgency = "soon" if urgency == "acute" else "advice"
-    if topic == "sexual_violence":
-        recent = days is None or days <= RECENT_DAYS
-        plan.append(("csg", "soon" if recent or urgency == "acute" else "advice"))
-        if young:
-            plan.append(("kindertelefoon", "advice"))
-        plan.append(("veilig_thuis", "advice"))
-    elif topic == "suicidal_thoughts":
-        plan.append(("113", "soon"))
-        if young:
-            plan.append(("kindertelefoon", "advice"))
-    elif topic == "human_trafficking":
-        if young:
-            plan += [("fier", "advice"), ("veilig_thuis", "advice")]
-        plan += [("politie", "advice"), ("meld_misdaad_anoniem", "advice"), ("comensha", "info")]
-    elif topic == "labour_exploitation":
-        plan += [("arbeidsinspectie", "advice"), ("politie", "advice"), ("comensha", "info")]
-    elif topic == "masker19_question":
-        plan += [("veilig_thuis", "info"), ("112", "info")]
-    elif topic == "local_support":
-        plan += [("wijkteam", "advice"), ("veilig_thuis", "advice")]
-    else:  # violence at home, harmful practices, codeword, general
-        if young:  # a child first hears of a line made for children
-            plan += [("kindertelefoon", "advice"), ("veilig_thuis", help_urgency)]
-        else:
-            plan.append(("veilig_thuis", help_urgency))
-        if topic == "harmful_practices" and young:
-            plan.append(("fier", "advice"))
-    if urgency != "acute" and municipality is not None and topic != "masker19_codeword":
+        plan.append(("csg", by_time))
+    concrete = {"help": "soon" if urgency == "acute" else "advice", "by_time": by_time}
+    plan += [(service, concrete.get(u, u)) for service, u in row.plan(age_group)]
+    if urgency != "acute" and municipality is not None and row.wijkteam:
         # A place the person gave, in any turn: help close to home, next to the topic's
         # routes (never in an acute answer, where only 112 and what follows it count, nor
         # after the codeword, whose answer stays short and discreet).
