@@ -79,6 +79,17 @@ def asked_for_place(tracker: Tracker) -> bool:
     return False
 
 
+def form_read_answer(tracker: Tracker) -> bool:
+    """The place form has read this message as the place already.
+
+    Why: then the municipality slot holds its result (the CBS code), and the routing
+    action that follows in the same turn must not read the answer a second time.
+    """
+    text = (tracker.latest_message or {}).get("text")
+    return bool(text) and tracker.get_slot("place") == text and bool(
+        tracker.get_slot("municipality"))
+
+
 def situation_from_tracker(tracker: Tracker, now: datetime | None = None) -> Situation:
     latest: dict[str, Any] = tracker.latest_message or {}
     slots = {name: tracker.get_slot(name) for name in CONTEXT_SLOTS}
@@ -91,5 +102,5 @@ def situation_from_tracker(tracker: Tracker, now: datetime | None = None) -> Sit
         ranking=list(latest.get("intent_ranking") or []),
         slots=slots,
         today=(now or now_amsterdam()).date(),
-        expecting_place=asked_for_place(tracker),
+        expecting_place=asked_for_place(tracker) and not form_read_answer(tracker),
     )

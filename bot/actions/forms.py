@@ -16,7 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from hulpwijzer.geo import Municipality
-from hulpwijzer.places import PlaceResult, declines_place, place_answer, resolve_place
+from hulpwijzer.place_reading import answered_place
+from hulpwijzer.place_reading import slot_value as municipality_slot
+from hulpwijzer.places import PlaceResult, declines_place
 
 #: How often the assistant asks again before it stops asking and gives national help.
 MAX_PLACE_ATTEMPTS = 1
@@ -101,11 +103,13 @@ class ValidatePlaceForm(HulpwijzerFormValidation):
             return {"place": PLACE_NOT_FOUND, "municipality": None}
         # The person answers "In welke plaats woon je?": a bare name counts even when it
         # is also a word ("lemmer"); a longer answer is read as a sentence ("ik woon in
-        # Urk, bij mijn zus"), so "ik ben gemept" never turns into Gemert-Bakel.
-        result = place_answer(str(slot_value), expecting_place=True) or resolve_place(
-            str(slot_value))
+        # Urk, bij mijn zus"), so "ik ben gemept" never turns into Gemert-Bakel. The
+        # NLU's resolution of this message is used, not repeated.
+        latest = tracker.latest_message or {}
+        result = answered_place(str(slot_value), str(latest.get("text") or ""),
+                                list(latest.get("entities") or []))
         if result.status == "found" and result.municipality is not None:
-            return {"place": str(slot_value), "municipality": result.municipality.name}
+            return {"place": str(slot_value), "municipality": municipality_slot(result.municipality)}
         attempts = int(tracker.get_slot("place_attempts") or 0)
         if attempts >= MAX_PLACE_ATTEMPTS:
             # Asked twice: stop asking. The routes then say how to find the local

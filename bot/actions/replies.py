@@ -7,6 +7,7 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from hulpwijzer.place_reading import slot_value
 from hulpwijzer.routing import Route
 from hulpwijzer.understanding import Situation
 
@@ -26,10 +27,8 @@ def remember(situation: Situation) -> list[dict[str, Any]]:
         SlotSet("urgency", "not_acute" if situation.urgency == "not_acute" else None),
         SlotSet("age_group", situation.age_group),
         SlotSet("role", situation.role),
-        SlotSet(
-            "municipality",
-            situation.municipality.name if situation.municipality else None,
-        ),
+        # The CBS code: read back without resolving (hulpwijzer.place_reading).
+        SlotSet("municipality", slot_value(situation.municipality)),
         SlotSet("days_since_incident", situation.days_since_incident),
     ]
 

@@ -3,8 +3,9 @@
 Why a lookup and not DIET: the Netherlands has 342 gemeenten, 2,500 woonplaatsen and
 4,700 postcodes; no amount of examples teaches a model all of them, but
 ``hulpwijzer.places.resolve_place`` knows them all, with typos and aliases. The entity
-value is the text as the person wrote it ("Den Bosch", "8302"); the actions resolve it
-again to the municipality, so ambiguity ("Hengelo") is handled in one place.
+value is the text as the person wrote it ("Den Bosch", "8302"); beside it the entity
+carries the CBS code (or the candidates' codes, for "Hengelo"), so the actions never
+resolve the message again (``hulpwijzer.place_reading``): one resolution per turn.
 
 A message that is a place and nothing else ("rijssen", "ik wenje yn Snits", "8302") is
 an answer, whatever the classifier makes of it: the component sets the intent to
@@ -22,7 +23,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.base import MessageComponent
-from hulpwijzer.places import place_answer, resolve_place
+from hulpwijzer.place_reading import entity_fields
+from hulpwijzer.places import PlaceResult, place_answer, resolve_place
 
 ENTITY = "place"
 #: The intent of a message that is only a place.
@@ -41,11 +43,12 @@ class PlaceExtractor(MessageComponent):
 
     def process_message(self, message: Message) -> None:
         text = message.get(TEXT) or ""
-        entity = place_entity(text)
+        result = resolve_place(text)
+        entity = place_entity(result)
         if entity is not None:
             others = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
             message.set(ENTITIES, [*others, entity], add_to_output=True)
-            if place_answer(text) is not None:
+            if place_answer(text, whole=result) is not None:
                 answer_as_place(message)
 
 
@@ -64,9 +67,8 @@ def answer_as_place(message: Message) -> None:
                 add_to_output=True)
 
 
-def place_entity(text: str) -> dict[str, Any] | None:
-    """The Rasa entity dict for the place in ``text``, or None."""
-    result = resolve_place(text)
+def place_entity(result: PlaceResult) -> dict[str, Any] | None:
+    """The Rasa entity dict for a resolved place, or None."""
     if result.status == "unknown" or result.matched_text is None:
         return None
     return {
@@ -76,4 +78,5 @@ def place_entity(text: str) -> dict[str, Any] | None:
         "end": result.end,
         "confidence_entity": round(result.confidence, 3),
         "extractor": PlaceExtractor.__name__,
+        **entity_fields(result),
     }

@@ -71,6 +71,8 @@ _UNIT_AFTER_RE = re.compile(
 #: Two letters after the digits that are Dutch words, not a postcode suffix ("1500 en").
 _NOT_SUFFIX = frozenset("en of in op is al na nu om te ze we je ik er of ja ok".split())
 FUZZY_MIN_LENGTH = 5
+#: The most words a province qualifier adds to a name ("Bergen Noord Holland").
+MAX_QUALIFIER_WORDS = 2
 #: How a match is reported when a name is several kinds at once (Urk: gemeente and town).
 KIND_ORDER = ("municipality", "town", "alias", "district", "former")
 CONFIDENCE = {1: 0.95, 2: 0.8, 3: 0.7}
@@ -361,7 +363,30 @@ _ANSWER_SUFFIX = re.compile(
 )
 
 
-def place_answer(text: str, expecting_place: bool = False) -> PlaceResult | None:
+def _spans_all(found: PlaceResult, text: str) -> bool:
+    """Whether an exact or postcode match covers every word of ``text``.
+
+    Then ``resolve_place(text, expecting_place=True)`` gives the same result, so it need
+    not run: the postcode is read before names and without the flag, and a name that is
+    the whole message is the only candidate of the longest size, acceptable with or
+    without the flag. Not so for typos: the flag lifts the blocklist.
+    """
+    if found.status == "unknown" or found.method == "fuzzy" or found.start is None:
+        return False
+    tokens = _tokens(text)
+    return bool(tokens) and found.start <= tokens[0].start and (found.end or 0) >= tokens[-1].end
+
+
+def _as_asked(text: str, expecting_place: bool, rest: str, result: PlaceResult,
+              whole: PlaceResult | None) -> PlaceResult:
+    """``resolve_place(text, expecting_place)``, reusing a resolution of the same question."""
+    if not expecting_place:
+        return whole or resolve_place(text)
+    return result if rest == text else resolve_place(text, True)
+
+
+def place_answer(text: str, expecting_place: bool = False,
+                 whole: PlaceResult | None = None) -> PlaceResult | None:
     """The place, when the whole message is a place and nothing else.
 
     "rijssen", "Ik woon in Urk.", "wy wenje yn Snits", "postcode 8302", "Hengelo (O)"
@@ -373,6 +398,10 @@ def place_answer(text: str, expecting_place: bool = False) -> PlaceResult | None
     violence or 112. Without ``expecting_place`` (no question asked), a name that is
     also an ordinary word ("best", "echt") only counts after a place phrase ("in Best")
     or with a capital letter.
+
+    ``whole``: ``resolve_place(text)``, when the caller has it already (the NLU resolved
+    the message once; ``hulpwijzer.place_reading``). It is reused wherever this function
+    would resolve the same text again, so a turn resolves its message once.
     """
     if not text or not text.strip():
         return None
@@ -387,17 +416,24 @@ def place_answer(text: str, expecting_place: bool = False) -> PlaceResult | None
     if placed:
         # "ik woon in lemmer", but not "ik ben gemept" (Gemert) or "ik ben buiten": after
         # a phrase the name must stand as it would in a sentence, without typo licence.
-        found = resolve_place(text)
+        found = whole or resolve_place(text)
         if found.start is None or found.start < start:
             return None
         result = dataclasses.replace(found, start=found.start - start, end=(found.end or 0) - start)
+    elif whole is not None and rest == text and _spans_all(whole, text):
+        result = whole  # what expecting_place=True would find too (see _spans_all)
+    elif len(_tokens(rest)) > gazetteer().max_words + MAX_QUALIFIER_WORDS:
+        # Longer than any name with its province: no match can cover it all, so this
+        # is a sentence, not an answer; resolving it again would only say so.
+        return None
     else:
         result = resolve_place(rest, expecting_place=True)
     if result.status == "unknown" or result.start is None or result.end is None:
         return None
     if rest[: result.start].strip() or rest[result.end :].strip(" ()."):
         return None
-    if result.method == "postcode" and resolve_place(text, expecting_place).status != "found":
+    if result.method == "postcode" and _as_asked(text, expecting_place, rest, result, whole
+                                                 ).status != "found":
         return None  # "in 2019": a year, which the whole message shows
     if result.method == "fuzzy" and fold(rest) in gazetteer().not_fuzzy:
         return None  # "gisteren" is a word, not a typo of Gasteren

@@ -1,9 +1,14 @@
-"""Turn what the NLU understood into the inputs of ``routing.route``.
+"""Build the situation of one turn: what the routing needs to know after a message.
 
 Why a separate pure module: the routing action, the held-out evaluation and the
 trainer scenarios must all draw the same conclusions from the same message. Keeping
 this step free of Rasa means it is tested directly, and the evaluation measures exactly
 what the assistant does.
+
+``read_situation`` is the one function that builds it; each inference is a small
+function of its own (topic, risks, time, urgency, place, role, age), tested on its own
+in tests/unit/test_understanding.py. The place is resolved once per turn, by the NLU
+(``hulpwijzer.place_reading``); the role patterns live in ``hulpwijzer.roles``.
 """
 
 from __future__ import annotations
@@ -19,50 +24,18 @@ from hulpwijzer.ages import parse_age
 from hulpwijzer.danger import says_not_now
 from hulpwijzer.geo import Municipality
 from hulpwijzer.incident_time import days_since
-from hulpwijzer.places import PlaceResult, place_answer, resolve_place
+from hulpwijzer.place_reading import municipality_for, place_for
+from hulpwijzer.places import PlaceResult
 from hulpwijzer.risk import assess, from_entities
+from hulpwijzer.roles import role_for
 from hulpwijzer.routing import Route, needs_danger_check, route
+from hulpwijzer.topics import topic_by_intent, topics
 
-#: Intents that lead to routes, and the routing topic each stands for.
-TOPIC_BY_INTENT: dict[str, str] = {
-    "domestic_violence": "domestic_violence",
-    "child_abuse": "child_abuse",
-    "elder_abuse": "elder_abuse",
-    "human_trafficking": "human_trafficking",
-    "labour_exploitation": "labour_exploitation",
-    "sexual_violence": "sexual_violence",
-    "harmful_practices": "harmful_practices",
-    "masker19_codeword": "masker19_codeword",
-    "masker19_question": "masker19_question",
-    "local_support": "local_support",
-    "suicidal_thoughts": "suicidal_thoughts",
-    "ask_anonymity": "general",
-    "ask_what_happens": "general",
-}
+#: Intents that lead to routes, and the routing topic each stands for (topics.yml).
+TOPIC_BY_INTENT: dict[str, str] = topic_by_intent()
 ACUTE_INTENT = "acute_danger"
 #: A second intent only lends its topic to an acute message when the model gave it some weight.
 MIN_TOPIC_CONFIDENCE = 0.05
-
-_FIRST_PERSON_VICTIM = re.compile(
-    r"\b(slaat|schopt|duwt|bedreigt|mishandelt|misbruikt|verkracht|sloeg|schopte|"
-    r"bedreigde|mishandelde|misbruikte|dwingt|controleert|stalkt)\s+(me|mij)\b"
-    r"|\bik\s+(word|werd|ben)\s+(geslagen|mishandeld|misbruikt|verkracht|bedreigd|"
-    r"geschopt|gestalkt|uitgebuit|gedwongen)\b"
-)
-_PERPETRATOR = re.compile(
-    r"\bik\s+(sla|schop|duw|sloeg|schopte|word\s+(agressief|gewelddadig))\b"
-    r"|\bik\s+heb\s+(mijn|m'n|mn)\s+\w+\s+(geslagen|geschopt|pijn\s+gedaan)\b"
-    r"|\bik\s+ben\s+(degene\s+die|de\s+dader)\b"
-)
-_PROFESSIONAL = re.compile(
-    r"\b(leerling|leerlingen|cli[eë]nt|cli[eë]nten|pati[eë]nt|pati[eë]nten|"
-    r"leerkracht|docent|juf van|mentor|huisarts|apotheker|wijkverpleegkundige|"
-    r"als\s+(professional|hulpverlener|begeleider|trainer|coach)|meldcode|in mijn werk)\b"
-)
-_BYSTANDER = re.compile(
-    r"\b(buurvrouw|buurman|buren|buurjongen|buurmeisje|vriendin|vriend|collega|"
-    r"zus|broer|nicht|neef|kennis)\b"
-)
 #: Risks remembered from earlier turns that still shape the routes. Danger now is judged
 #: afresh each turn (one acute message must not put 112 first for the rest of the chat);
 #: the vague-answer action reminds of it instead (actions/unclear.py).
@@ -117,31 +90,73 @@ def entity_values(entities: Iterable[Mapping[str, Any]], name: str) -> list[str]
 
 
 def topic_for(intent: str, ranking: Iterable[Mapping[str, Any]], previous: str | None) -> str:
-    """The routing topic: the intent's own, or for an acute message the best other guess."""
-    if intent in TOPIC_BY_INTENT:
-        return TOPIC_BY_INTENT[intent]
+    """The routing topic: the intent's own, or for an acute message the best other guess.
+
+    Which intents mean which topic, and which may be a second guess: topics.yml.
+    """
+    by_intent = TOPIC_BY_INTENT
+    if intent in by_intent:
+        return by_intent[intent]
     for candidate in ranking:
-        name = candidate.get("name")
+        name = str(candidate.get("name"))
         if (
-            name in TOPIC_BY_INTENT
-            and name not in {"masker19_question", "local_support"}
+            name in by_intent
+            and topics()[by_intent[name]].second_guess
             and float(candidate.get("confidence") or 0) >= MIN_TOPIC_CONFIDENCE
         ):
-            return TOPIC_BY_INTENT[name]
+            return by_intent[name]
     return previous or "general"
 
 
-def role_for(text: str, relations: list[str]) -> str:
-    lowered = text.lower()
-    if _PERPETRATOR.search(lowered):
-        return "perpetrator"
-    if _FIRST_PERSON_VICTIM.search(lowered) or "self" in relations:
-        return "victim"
-    if _PROFESSIONAL.search(lowered) or {"pupil", "client"} & set(relations):
-        return "professional"
-    if _BYSTANDER.search(lowered) or "neighbour" in relations:
-        return "bystander"
+def risks_for(text: str, entities: Iterable[Mapping[str, Any]], remembered: Iterable[str] | None
+              ) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(raised this turn, raised or remembered, uncertain, cleared) risks.
+
+    The rules run again as a second line: the NLU pipeline ran them already, but a
+    message that reached the action without the risk screen still gets them.
+    """
+    raised, uncertain, cleared = from_entities(entities)
+    raised |= assess(text).raised
+    return raised, raised | (frozenset(remembered or ()) & REMEMBERED_RISKS), uncertain, cleared
+
+
+def topic_with_risks(topic: str, text: str, risks: frozenset[str]) -> tuple[str, frozenset[str]]:
+    """Despair told beside violence at home is violence at home, with the suicide risk."""
+    if topic == "suicidal_thoughts" and _HOME_VIOLENCE.search(text.lower()):
+        return "domestic_violence", risks | {"suicide"}
+    return topic, risks
+
+
+def days_for(text: str, entities: Iterable[Mapping[str, Any]], today: date,
+             known: object = None) -> int | None:
+    """Days since it happened: the NLU's time entity, else the text, else an earlier turn."""
+    for value in [*entity_values(entities, "incident_time"), text]:
+        days = days_since(value, today=today)
+        if days is not None:
+            return days
+    return int(known) if known is not None else None  # type: ignore[call-overload]
+
+
+def urgency_for(intent: str, raised: frozenset[str], days: int | None, known: object) -> str:
+    """acute, not_acute or unknown: this message first, then an earlier turn, then the time."""
+    if intent == ACUTE_INTENT or "danger_now" in raised:
+        return "acute"
+    if known in {"acute", "not_acute"}:
+        return str(known)
+    if days is not None and days >= 1:
+        return "not_acute"
     return "unknown"
+
+
+def cleared_for(urgency: str, text: str, cleared: frozenset[str]) -> frozenset[str]:
+    """Past or habit in the person's own words clears danger now for an unknown urgency.
+
+    112 then does not come first, but the assistant still asks whether there is danger
+    now (it may be happening again).
+    """
+    if urgency == "unknown" and says_not_now(text):
+        return cleared | {"danger_now"}
+    return cleared
 
 
 def age_group_for(text: str, risks: frozenset[str], topic: str, role: str, known: str | None) -> str:
@@ -169,70 +184,26 @@ def read_situation(
     today: date,
     expecting_place: bool = False,
 ) -> Situation:
-    """Combine the message and what earlier turns established (``slots``).
+    """The situation after this message, given what earlier turns established (``slots``).
 
     ``expecting_place``: the assistant just asked where the person lives, so a message
     that is only a place is read as one even when the name is also a word ("lemmer").
     """
-    topic = topic_for(intent, ranking, slots.get("topic"))
-    raised, uncertain, cleared = from_entities(entities)
-    # The rules again, as a second line: the NLU pipeline ran them already, but a
-    # message that reached the action without the risk screen still gets them.
-    raised |= assess(text).raised
-    remembered = frozenset(slots.get("risks") or ()) & REMEMBERED_RISKS
-    risks = raised | remembered
-    if topic == "suicidal_thoughts" and _HOME_VIOLENCE.search(text.lower()):
-        topic, risks = "domestic_violence", risks | {"suicide"}
-
-    days = None
-    for value in entity_values(entities, "incident_time"):
-        days = days_since(value, today=today)
-        if days is not None:
-            break
-    if days is None:
-        days = days_since(text, today=today)
-    if days is None and slots.get("days_since_incident") is not None:
-        days = int(slots["days_since_incident"])
-
-    if intent == ACUTE_INTENT or "danger_now" in raised:
-        urgency = "acute"
-    elif slots.get("urgency") in {"acute", "not_acute"}:
-        urgency = str(slots["urgency"])
-    elif days is not None and days >= 1:
-        urgency = "not_acute"
-    else:
-        urgency = "unknown"
-    if urgency == "unknown" and says_not_now(text):
-        # Past or habit in the person's own words: 112 does not come first, but the
-        # assistant still asks whether there is danger now (it may be happening again).
-        cleared = cleared | {"danger_now"}
-
-    place = place_answer(text, expecting_place=True) if expecting_place else None
-    for value in entity_values(entities, "place") if place is None else []:
-        place = resolve_place(value)
-        break
-    if place is None or place.status == "unknown":
-        second = resolve_place(text)
-        if second.status != "unknown":
-            place = second
-    municipality = place.municipality if place and place.status == "found" else None
-    if municipality is None and slots.get("municipality"):
-        known = resolve_place(str(slots["municipality"]))
-        municipality = known.municipality if known.status == "found" else None
-
-    role = role_for(text, entity_values(entities, "relation"))
-    if role == "unknown" and slots.get("role"):
-        role = str(slots["role"])
-    age_group = age_group_for(text, risks, topic, role, slots.get("age_group"))
+    raised, risks, uncertain, cleared = risks_for(text, entities, slots.get("risks"))
+    topic, risks = topic_with_risks(topic_for(intent, ranking, slots.get("topic")), text, risks)
+    days = days_for(text, entities, today, slots.get("days_since_incident"))
+    urgency = urgency_for(intent, raised, days, slots.get("urgency"))
+    place = place_for(text, entities, expecting_place)
+    role = role_for(text, entity_values(entities, "relation"), slots.get("role"))
     return Situation(
         topic=topic,
         urgency=urgency,
-        age_group=age_group,
+        age_group=age_group_for(text, risks, topic, role, slots.get("age_group")),
         role=role,
-        municipality=municipality,
+        municipality=municipality_for(place, slots.get("municipality")),
         place=place,
         days_since_incident=days,
         risks=risks,
         uncertain=uncertain - risks,
-        cleared=cleared - risks,
+        cleared=cleared_for(urgency, text, cleared) - risks,
     )

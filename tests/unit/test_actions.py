@@ -8,6 +8,7 @@ from actions.forms import PLACE_NOT_FOUND, ValidatePlaceForm
 from actions.inform import ActionHandleInform
 from actions.route_help import ActionRouteHelp
 from actions.yes_no import ActionAnswerDangerQuestion
+from hulpwijzer.place_reading import municipality_from_slot
 from tests.unit.conftest import sent_services, slot_events, user_event
 
 
@@ -94,7 +95,9 @@ def test_place_form_accepts_alias(make_tracker, dispatcher, domain):
     result = asyncio.run(
         ValidatePlaceForm().validate_place("Den Bosch", dispatcher, tracker, domain)
     )
-    assert result["municipality"] == "'s-Hertogenbosch"
+    # The slot keeps the CBS code; the name comes from the gazetteer.
+    assert result["municipality"] == "GM0796"
+    assert municipality_from_slot(result["municipality"]).name == "'s-Hertogenbosch"
 
 
 def test_place_form_offers_candidates_once_then_stops_asking(make_tracker, dispatcher, domain):
