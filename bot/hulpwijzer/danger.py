@@ -78,6 +78,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("locked_in", re.compile(
         r"\b((?<!wordt )(?<!worden )opgesloten|sluit (me|mij|haar|ons) op|laat (me|mij|haar|ons) niet (gaan|weg|eruit)|"
         r"laat (me|mij|haar|hem|ons|de kinderen) (de deur|het huis|de kamer|de woning) niet (meer )?uit|"
+        r"(mag|mogen) (\w+ ){0,5}(de deur|het huis|de woning) niet (meer )?uit|"
+        r"(de deur|het huis|de woning) niet (meer )?uit (mag|mogen)|"
         r"houdt (me|mij|haar|ons) (hier )?(vast|gevangen) in|"
         r"(?<!wordt )(?<!worden )vastgebonden(?! wordt| worden)|vastgeketend|laat (me|mij|haar|ons) niet uitstappen|"
         r"(in|naar) (een|de|zijn|hun) (busje|bus|auto) (te )?(duwen|trekken|sleuren)|"
@@ -123,6 +125,21 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _VIOLENCE_VERB = (
     rf"({_HITS}|stompen|tekeer|klap|(wordt|word|worden) (\w+ )?(geslagen|geschopt|mishandeld|gewurgd))"
 )
+#: Sounds of violence: banging, glass breaking, screaming.
+_NOISE = (r"(gebonk|gebons|gestommel|gedreun|bonken|bonkt|gerinkel|gegil|gillen|gilt|geschreeuw|"
+          r"glas (hoor |horen )?(breken|breekt|kapot)|brekend glas|"
+          r"(hoor|horen) (\w+ ){0,3}(breken|vallen|smijten))")
+#: Someone begging right now: "stop stop", "hou op", "niet doen", "laat me los".
+_PLEA = (r"\b(stop[ ,!.]+stop|hou (nou )?op|houd op|niet doen[ ,!.]+niet doen|laat me los|"
+         r"please stop|stop it)\b")
+_RELAYED_NOW = (r"\b((belde|smste|sms'?te|appte|whatsappte|stuurde|schreef|fluisterde) (me|mij|ons) "
+                r"(net|zojuist|zonet|daarnet|een minuut geleden|(5|vijf|tien|10) minuten geleden)|"
+                r"(net|zojuist|zonet|daarnet) (een )?(appje|berichtje|bericht|sms|smsje|telefoontje|"
+                r"voicemail|spraakbericht) (van|gekregen|binnen)|"
+                r"(just|a minute ago) (texted|called|messaged) me)\b")
+_RELAYED_HARM = (r"(help|hulp|slaat|geslagen|schopt|opgesloten|vast|mag (\w+ ){0,4}niet (weg|uit|naar)|"
+                 r"telefoon afgepakt|mes|bang|pijn|bedreigd|dreigt|gevaar|redden|komen halen|weghalen|"
+                 r"hurt|hitting|scared|danger)\b")
 _SITUATIONAL: list[tuple[str, re.Pattern[str]]] = [
     ("call_for_help", re.compile(
         rf"(^|[.!,]\s*)\b(help|hulp|kom snel|snel|sos|please|alsjeblieft)\b[ ,!.]+.{{0,60}}\b{_VIOLENCE_VERB}\b"
@@ -153,9 +170,26 @@ _SITUATIONAL: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(schreeuwt|roept|gilt|schreeuwen|roepen) om hulp\b"
         r"|\bik zie (nu |net |door het raam |vanuit mijn raam )?(dat |hoe )?(\w+ ){0,6}"
         r"(slaat|schopt|stompt|wurgt|duwt|in elkaar slaat)\b")),
+    # Heard now without a hitting verb: banging, glass, screaming, beside someone begging
+    # to stop ("gebonk en mn moeder die zegt stop stop stop").
+    ("heard_now", re.compile(rf"\b{_NOISE}\b.{{0,80}}{_PLEA}|{_PLEA}.{{0,80}}\b{_NOISE}\b")),
+    # Passed on a moment ago by the person it happens to: "ze smste me net", "hij belde
+    # net", "kreeg net een appje van haar", with harm or a cry for help in the message.
+    ("relayed_now", re.compile(
+        rf"{_RELAYED_NOW}.{{0,120}}\b{_RELAYED_HARM}|\b{_RELAYED_HARM}.{{0,120}}{_RELAYED_NOW}")),
+    # Drugged now: drinks pushed on someone who feels strange, or "iets in mijn drankje".
+    ("drugged", re.compile(
+        r"\b(iets in (mijn|mn|m'n|haar|ons|je) (drankje|drinken|glas|drank|bier|wijn) "
+        r"(gedaan|gegooid|gestopt)|(drugged|spiked) (me|my drink|her)|my drink (was|got) spiked)\b"
+        r"|\b(drankje|drankjes|drinken|shotje|shotjes|glas|glaasje)\b.{0,120}\b(draaierig|duizelig|wazig|"
+        r"voel me (echt |heel |zo )*(raar|slap|vreemd)|kan (bijna )?niet meer (staan|lopen))\b")),
 ]
 
 _NOW_RE = re.compile(rf"\b{_NOW}\b")
+#: A house rule, not being held: "mag van mij na tienen het huis niet uit".
+_HOUSE_RULE_RE = re.compile(
+    r"\b(na|voor|tot) (\d{1,2}( uur)?|tienen|elven|twaalven|negenen|achten|middernacht|het eten)\b"
+    r"|'s (avonds|nachts)\b|\bvan mij\b")
 #: "wordt opgesloten", "worden in bed vastgebonden": what is done to someone as a rule.
 _PASSIVE_HOLD_RE = re.compile(r"\b(wordt|worden)\b( \w+){0,5} (vastgebonden|opgesloten)\b")
 _WEAPON_CONTEXT_RE = re.compile(
@@ -258,6 +292,8 @@ def _detect(t: str) -> DangerSignal | None:
             continue
         if category == "locked_in" and (habitual or _PASSIVE_HOLD_RE.search(t)) and not _NOW_RE.search(t):
             continue
+        if category == "locked_in" and _HOUSE_RULE_RE.search(t):
+            continue
         return DangerSignal(category, match.group(0))
     if not negated and not past:
         weapon = _WEAPON_CONTEXT_RE.search(t)
@@ -265,7 +301,7 @@ def _detect(t: str) -> DangerSignal | None:
             return DangerSignal("weapon", weapon.group(0))
         if now_violence and not habitual:
             return DangerSignal("violence_now", now_violence.group(0))
-        if not habitual:
+        if not habitual and not _TIME_NOT_NOW_RE.search(t):
             for category, pattern in _SITUATIONAL:
                 match = pattern.search(t)
                 if match:
@@ -287,7 +323,7 @@ _HABIT_WORDS = (
 _TIME_NOT_NOW_RE = re.compile(
     r"\btelkens (als|wanneer)\b"
     r"|\bal (\d+ |een paar |twee |drie |vier |vijf |zes )?(dagen|weken|maanden|jaar|jaren)\b"
-    r"|\b(elke|iedere) (week|nacht|avond|ochtend|dag|weekend|zaterdag|zondag|vrijdag|maand)\b"
+    r"|\b(elke|elk|iedere|ieder) (week|nacht|avond|ochtend|dag|weekend|zaterdag|zondag|vrijdag|maand)\b"
     r"|\b(kwam|deed|duwde|pakte|gooide|trapte|stompte|greep|hield|dwong|verkrachtte|misbruikte|"
     r"bedreigde|raakte|sleurde|slingerde|zat aan)\b"
     r"|(?<!\w)(" + "|".join(re.escape(normalise(w)) for w in _HABIT_WORDS) + r")(?!\w)"

@@ -68,6 +68,15 @@ DANGER_NOW = [
     "hij zegt dat hij me afmaakt als ik ga",
     "hij dreigt haar dood te steken",
     "vannacht ben je dood, schreef hij net",
+    # Heard now without a hitting verb; passed on a moment ago; kept inside; drugged.
+    "het gebonk houdt niet op en ik hoor een vrouw roepen hou op",
+    "glas breekt beneden en mijn zusje zegt stop stop",
+    "mijn vriendin appte me net dat hij haar niet laat gaan en dat ze bang is",
+    "zojuist een spraakbericht van mijn moeder, ze fluisterde help",
+    "haar familie zegt dat ze de deur niet uit mag en ze hebben haar telefoon",
+    "ze mag al een week het huis niet uit van haar man",
+    "er zit iets in mijn drankje gedaan denk ik, alles draait",
+    "die man blijft me shotjes geven en nu ben ik zo duizelig",
 ]
 NOT_NOW = [
     "vroeger sloeg hij me",
@@ -107,6 +116,12 @@ NOT_NOW = [
     "help, hoe meld ik iets anoniem",
     "hij slaat de deur altijd hard dicht",
     "mijn vriend volgt me met een app op mijn telefoon",
+    # Noise, relays and drinks that are history, habit or harmless.
+    "elke zaterdag gebonk bij de buren en dan roept ze hou op",
+    "vorig jaar hoorde ik glas breken en zei ze stop stop",
+    "mijn moeder appte me net dat ze later thuis is",
+    "van twee biertjes word ik altijd duizelig",
+    "mijn dochter mag van mij na tienen het huis niet uit, is dat streng?",
 ]
 
 
