@@ -42,4 +42,20 @@ class ActionHandleInform(Action):
             or told_new_age(tracker, situation.age_group)
         ):
             return answer(situation, dispatcher, sent, tracker.get_slot("risks"))
-        return answer_vague(dispatcher, tracker, "utter_yes_no_without_question")
+        return answer_vague(dispatcher, tracker, plain_answer_for((tracker.latest_message or {}).get("text")))
+
+
+#: More words than any bare answer ("ik woon in Bergen op Zoom", "ik ben 16 jaar").
+BARE_ANSWER_MAX_WORDS = 6
+
+
+def plain_answer_for(text: str | None) -> str:
+    """The answer to an ``inform`` that gave nothing usable.
+
+    A short one ("ja ok", "dat"): ask what the person needs. A long one was not a bare
+    answer at all but a sentence the classifier misread ("als mijn ex weer voor de deur
+    staat, mag ik dan 112 bellen?"): say so and give Veilig Thuis, like any message not
+    understood, instead of a question without help.
+    """
+    words = len((text or "").split())
+    return "utter_fallback" if words > BARE_ANSWER_MAX_WORDS else "utter_yes_no_without_question"

@@ -100,5 +100,21 @@ class ActionRouteHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        return answer(situation_from_tracker(tracker), dispatcher, services_sent_this_turn(tracker),
-                      tracker.get_slot("risks"))
+        situation = situation_from_tracker(tracker)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        intro = extra_intro(intent, situation)
+        if intro:
+            dispatcher.utter_message(response=intro)
+        return answer(situation, dispatcher, services_sent_this_turn(tracker), tracker.get_slot("risks"))
+
+
+def extra_intro(intent: str | None, situation: Situation) -> str | None:
+    """A second intro for a general question that touches a raised risk.
+
+    Why: "wat doen ze bij het Centrum Seksueel Geweld?" or "wat gebeurt er als ik
+    aangifte doe van verkrachting?" is a question about what happens, but the person
+    needs what the CSG does, not only what Veilig Thuis does.
+    """
+    if intent == "ask_what_happens" and "sexual_violence" in situation.risks:
+        return "utter_what_happens_csg"
+    return None

@@ -204,3 +204,31 @@ def test_a_vague_answer_without_a_risk_stays_plain(make_tracker, dispatcher, dom
     run(ActionHandleInform(), dispatcher, tracker, domain)
     assert sent_services(dispatcher) == []
     assert dispatcher.messages[0]["response"] == "utter_yes_no_without_question"
+
+
+def test_a_question_about_what_happens_after_rape_gets_the_csg(make_tracker, dispatcher, domain):
+    tracker = make_tracker("wat gebeurt er als ik aangifte doe van verkrachting?", "ask_what_happens")
+    run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert dispatcher.messages[0].get("response") == "utter_what_happens_csg"
+    assert sent_services(dispatcher)[0] == "csg" and "veilig_thuis" in sent_services(dispatcher)
+
+
+def test_a_question_about_what_happens_at_veilig_thuis_stays_with_veilig_thuis(
+        make_tracker, dispatcher, domain):
+    tracker = make_tracker("wat gebeurt er als ik veilig thuis bel?", "ask_what_happens")
+    run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert all(m.get("response") != "utter_what_happens_csg" for m in dispatcher.messages)
+    assert sent_services(dispatcher) == ["veilig_thuis"]
+
+
+def test_a_long_sentence_read_as_a_bare_answer_is_not_a_dead_end(make_tracker, dispatcher, domain):
+    tracker = make_tracker("als mijn ex weer voor de deur staat zoals vorige maand, mag ik dan meteen bellen?",
+                           "inform")
+    run(ActionHandleInform(), dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_fallback"]
+
+
+def test_a_short_answer_without_a_question_asks_what_is_going_on(make_tracker, dispatcher, domain):
+    tracker = make_tracker("oke dat", "inform")
+    run(ActionHandleInform(), dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_yes_no_without_question"]
