@@ -128,7 +128,11 @@ def _postcode(text: str, g: Gazetteer) -> PlaceResult | None:
                 and _UNIT_AFTER_RE.match(text[match.start(1) + 4:]) is None)
         )
         entry = g.postcodes.get(number)
-        if not plausible or entry is None:
+        if entry is None:
+            continue
+        # "9203 drachten", "drachten 9203": a number beside a name of the same gemeente.
+        plausible = plausible or _named_beside(text, match.start(1), match.start(1) + 4, entry.code, g)
+        if not plausible:
             continue
         end = match.end() if with_letters else match.start(1) + 4
         share = entry.share if entry.share is not None else 1.0
@@ -137,6 +141,15 @@ def _postcode(text: str, g: Gazetteer) -> PlaceResult | None:
             text[match.start(1) : end], match.start(1), end,
         )
     return None
+
+
+def _named_beside(text: str, start: int, end: int, code: str, g: Gazetteer) -> bool:
+    """A place name of gemeente ``code`` right after or right before ``text[start:end]``."""
+    after = [t.folded for t in _tokens(text[end : end + 40])][:3]
+    before = [t.folded for t in _tokens(text[max(0, start - 40) : start])][-3:]
+    keys = {" ".join(after[:n]) for n in range(1, len(after) + 1)}
+    keys |= {" ".join(before[-n:]) for n in range(1, len(before) + 1)}
+    return any(e.code == code for key in keys for e in g.names.get(key, ()))
 
 
 @dataclass(frozen=True)

@@ -234,3 +234,18 @@ def test_a_postcode_near_which_help_is_sought(text: str, expected: str | None) -
     result = resolve_place(text)
     found = result.municipality.name if result.municipality else None
     assert found == expected
+
+
+@pytest.mark.parametrize("text, municipality", [
+    ("hulp bij mij in de buurt? 9203 drachten", "Smallingerland"),
+    ("drachten 9203, wie kan helpen", "Smallingerland"),
+    ("3511 utrecht", "Utrecht"),
+])
+def test_a_postcode_beside_a_name_of_its_own_gemeente_is_a_postcode(text: str, municipality: str) -> None:
+    found = resolve_place(text)
+    assert found.status == "found" and found.municipality is not None
+    assert found.municipality.name == municipality
+
+
+def test_a_number_beside_a_name_of_another_gemeente_is_no_postcode() -> None:
+    assert resolve_place("9203 euro voor de huur").status == "unknown"
