@@ -214,12 +214,14 @@ _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktob
 _DISTANT_PAST_RE = re.compile(
     rf"\bop \d{{1,2}} {_MONTHS}\b|\bin (19|20)\d\d\b|"
     r"\b(vroeger|toen ik|vorig(e)? (jaar|week|maand)|jaren geleden|maanden geleden|weken geleden|"
+    r"(jaren|jaar|maanden|weken|lang) terug|lang geleden|"
     r"ooit|destijds|in het verleden|als kind|vorige relatie|heeft (hij|zij|ze) ooit|"
     r"(?<!nog )een keer (eerder )?(gewurgd|geslagen|gedreigd|bedreigd))\b"
 )
 #: A past act ("sloeg", "had hij"): history for a cue about the act (a weapon, a threat),
 #: but not for a state that is here now ("ze reageert niet meer nadat hij haar sloeg").
-_PAST_ACT_RE = re.compile(r"\b(had (hij|zij|ze)|sloeg|schopte|dreigde (toen|vroeger|ooit))\b")
+_PAST_ACT_RE = re.compile(r"\b(had (hij|zij|ze)|sloeg|schopte|wurgde|wurgden|"
+                          r"dreigde (toen|vroeger|ooit|altijd|vaak|steeds)|gisteren|eergisteren)\b")
 #: Cues that describe a state now (hurt, unconscious, held inside), not an act.
 _STATE_NOW = {"bleeding", "locked_in"}
 #: "al jaren", "vaak": a pattern over time; "nu" in such a message is usually "by now".
@@ -228,9 +230,20 @@ _HABITUAL_RE = re.compile(
     r"elke keer|iedere keer|nog steeds|nog altijd|overal|als (hij|zij|ze|die) (dronken|boos|weg\w*)|"
     r"always|often|every day|sometimes)\b"
 )
+#: "nu" that says the danger is over: he left, it is quiet, he sleeps, she lives elsewhere.
+_SAFE_NOW = (
+    r"(nu|inmiddels) (is|zijn) (hij|zij|ze|die) (\w+ ){0,2}(weg|vertrokken|naar (zijn|zn|z'n|haar|het|de) \w+)"
+    r"|(nu|inmiddels) (is|zijn) het (weer )?(stil|rustig|uit|over)"
+    r"|(nu|inmiddels) slaapt (hij|zij|ze|die)|slaapt (zijn|zn|z'n|haar) roes uit"
+    r"|(nu|inmiddels) (woon|woont|wonen|zit|zitten) (ik|hij|zij|ze|we|wij) (\w+ ){0,2}"
+    r"(in|op|bij|ergens|apart|alleen)"
+    r"|(nu|inmiddels) is (het|de relatie) uit"
+)
+_SAFE_NOW_RE = re.compile(rf"\b({_SAFE_NOW})\b")
 _NEGATION_RE = re.compile(
     r"\b(geen (direct )?gevaar|niet (meer )?in gevaar|is (nu )?weg|niet nu|nu niet|nu veilig|"
-    r"ben (nu )?veilig|geen mes|zonder mes|heeft geen|(hij|zij|ze) is (nu )?weg)\b"
+    r"ben (nu )?veilig|geen mes|zonder mes|heeft geen|(hij|zij|ze) is (nu )?weg|niet op dit moment|"
+    rf"{_SAFE_NOW})\b"
 )
 
 
@@ -239,7 +252,7 @@ _NEGATION_RE = re.compile(
 _NOT_REAL_RE = re.compile(
     r"\b(film|filmpje|serie|netflix|videoland|aflevering|boek|roman|thriller|detective|game|"
     r"spelletje|minecraft|fortnite|gta|nieuws|journaal|krant|artikel|lol|haha\w*|hihi|grapje|"
-    r"xd|bij wijze van spreken|figuurlijk)\b|😂|🤣"
+    r"xd|bij wijze van spreken|figuurlijk|podcast|documentaire|docu|true crime|literally)\b|😂|🤣|💀"
 )
 
 
@@ -338,7 +351,9 @@ def says_not_now(text: str) -> bool:
     says past or habit, 112 must not come first on the model's word alone.
     """
     t = normalise(text)
-    if _NOW_RE.search(t) or _NOW_VIOLENCE_RE.search(t):
+    # "nu is hij naar zijn werk", "nu woon ik op kamers": a "nu" that says it is over.
+    marked = _SAFE_NOW_RE.sub(" ", t)
+    if _NOW_RE.search(marked) or _NOW_VIOLENCE_RE.search(marked):
         return False
     return bool(_DISTANT_PAST_RE.search(t) or _HABITUAL_RE.search(t) or _PAST_ACT_RE.search(t)
                 or _TIME_NOT_NOW_RE.search(t))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hulpwijzer.danger import detect_danger
+from hulpwijzer.danger import detect_danger, says_not_now
 
 DANGER_NOW = [
     "hij slaat me nu",
@@ -151,3 +151,25 @@ def test_signal_says_why() -> None:
 ])
 def test_a_later_clause_with_now_is_read_on_its_own(text: str, danger: bool) -> None:
     assert (detect_danger(text) is not None) == danger
+
+
+@pytest.mark.parametrize("text", [
+    "zodra hij dronken is gooit hij met stoelen. nu is hij naar zijn werk gelukkig",
+    "hij dreigde altijd dat hij me zou vermoorden. nu is het uit en woont hij in duitsland",
+    "jaren terug heeft mijn broer mijn vader met een hamer bedreigd",
+    "gisteren heeft hij me gewurgd tot ik bijna flauwviel, vandaag doet hij alsof er niks is",
+    "als ik nee zeg gooit hij met dingen. niet op dit moment, maar het wordt erger",
+    "die true crime podcast over een vrouw die 20 jaar werd opgesloten is heftig",
+    "my mom is literally gonna kill me 💀",
+])
+def test_a_now_that_says_it_is_over_or_not_real_is_no_danger_now(text: str) -> None:
+    assert detect_danger(text) is None
+
+
+@pytest.mark.parametrize("text, not_now", [
+    ("elke vrijdag slaat hij deuren kapot, nu slaapt hij zijn roes uit", True),
+    ("met 13 schopte mn vader me, nu woon ik op kamers", True),
+    ("elke vrijdag slaat hij, en nu slaat hij weer", False),
+])
+def test_says_not_now_reads_a_safe_now(text: str, not_now: bool) -> None:
+    assert says_not_now(text) is not_now
