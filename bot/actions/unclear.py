@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import services_sent_this_turn, situation_from_tracker
 from actions.route_help import answer, answer_with_place
-from hulpwijzer.understanding import Situation
+from hulpwijzer.understanding import Situation, mentions_violence_at_home
 
 
 def with_earlier_danger(situation: Situation, previous_risks: list[str] | None) -> Situation:
@@ -46,7 +46,13 @@ def answer_vague(
     """The ``plain`` response, or the routes of a risk raised now or earlier."""
     previous = tracker.get_slot("risks")
     situation = with_earlier_danger(situation_from_tracker(tracker), previous)
-    risky = bool((situation.risks | situation.uncertain) - {"child"})
+    text = (tracker.latest_message or {}).get("text") or ""
+    # Violence at home told in words the classifier took for something else ("wat moet
+    # ik doen als ik weer klappen hoor bij de buren?"): Veilig Thuis, never a plain answer.
+    violence = mentions_violence_at_home(text)
+    if violence and situation.topic == "general":
+        situation = dataclasses.replace(situation, topic="domestic_violence")
+    risky = bool((situation.risks | situation.uncertain) - {"child"}) or violence
     if not risky and situation.place is not None:
         # A place, however the classifier read the rest ("Ik sykje help yn Ljouwert",
         # "lemmer" after the place question): help close to home, next to the topic's.

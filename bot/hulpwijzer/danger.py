@@ -256,6 +256,11 @@ _NOT_REAL_RE = re.compile(
 )
 
 
+def not_real(text: str) -> bool:
+    """The message is about a film, a game, the news or a joke ("haha", "💀")."""
+    return bool(_NOT_REAL_RE.search(normalise(text)))
+
+
 #: Where one clause ends and the next begins: "vorig jaar sloeg hij me, nu staat hij ...",
 #: "... maar nu ...", "... en nu ...".
 _CLAUSE_RE = re.compile(r"[.,;:!?]+|\bmaar\b|\ben\s+(?=nu\b)")

@@ -21,7 +21,7 @@ from typing import Any
 
 from hulpwijzer.ages import age_group as group_for_age
 from hulpwijzer.ages import parse_age
-from hulpwijzer.danger import says_not_now
+from hulpwijzer.danger import not_real, says_not_now
 from hulpwijzer.geo import Municipality
 from hulpwijzer.incident_time import days_since
 from hulpwijzer.place_reading import municipality_for, place_for
@@ -42,9 +42,22 @@ MIN_TOPIC_CONFIDENCE = 0.05
 REMEMBERED_RISKS = frozenset({"suicide", "sexual_violence", "child"})
 #: Violence at home told beside despair: then 113 comes *with* Veilig Thuis.
 _HOME_VIOLENCE = re.compile(
-    r"\b(geslagen|slaat|sloeg|schopt|mishandel\w*|misbruik\w*|huiselijk geweld|"
-    r"geweld thuis|thuis .{0,20}geweld)\b"
+    r"\b(geslagen|slaat|slaan|sloeg|sla (ik|hem|haar|mijn|mn)|schopt|schopte|mishandel\w*|"
+    r"misbruik\w*|huiselijk geweld|geweld thuis|thuis .{0,20}geweld|agressie|agressief|"
+    r"(gooi|gooit|gooide) (ik |hij |zij |ze )?met|klappen (hoor|horen)|geschreeuw en (geklap|klappen)|"
+    r"hits? (me|her|my)|beats? (me|her|my)|pushed (her|me|my))\b"
 )
+
+
+def mentions_violence_at_home(text: str) -> bool:
+    """Violence between people at home, in any tense: a reason for Veilig Thuis.
+
+    Why: a classifier that reads a perpetrator's "ik wil dit niet meer" as despair, or a
+    neighbour's "wat moet ik doen als ik weer klappen hoor" as out of scope, must still
+    leave Veilig Thuis in the answer.
+    """
+    t = text.lower()
+    return bool(_HOME_VIOLENCE.search(t)) and not not_real(text)
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,7 @@ def risks_for(text: str, entities: Iterable[Mapping[str, Any]], remembered: Iter
 
 def topic_with_risks(topic: str, text: str, risks: frozenset[str]) -> tuple[str, frozenset[str]]:
     """Despair told beside violence at home is violence at home, with the suicide risk."""
-    if topic == "suicidal_thoughts" and _HOME_VIOLENCE.search(text.lower()):
+    if topic == "suicidal_thoughts" and mentions_violence_at_home(text):
         return "domestic_violence", risks | {"suicide"}
     return topic, risks
 

@@ -232,3 +232,28 @@ def test_a_short_answer_without_a_question_asks_what_is_going_on(make_tracker, d
     tracker = make_tracker("oke dat", "inform")
     run(ActionHandleInform(), dispatcher, tracker, domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_yes_no_without_question"]
+
+
+def test_violence_at_home_read_as_out_of_scope_still_gets_veilig_thuis(make_tracker, dispatcher, domain):
+    from actions.unclear import ActionAnswerUnclear
+
+    tracker = make_tracker("wat moet ik doen als ik weer geschreeuw en klappen hoor bij de buren? gebeurt elk weekend",
+                           "out_of_scope")
+    run(ActionAnswerUnclear(), dispatcher, tracker, domain)
+    assert "veilig_thuis" in sent_services(dispatcher)
+    assert all(m.get("response") != "utter_out_of_scope" for m in dispatcher.messages)
+
+
+def test_a_game_read_as_out_of_scope_stays_out_of_scope(make_tracker, dispatcher, domain):
+    from actions.unclear import ActionAnswerUnclear
+
+    tracker = make_tracker("mn broertje slaat me steeds in fortnite haha", "out_of_scope")
+    run(ActionAnswerUnclear(), dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+def test_a_perpetrator_read_as_despair_keeps_veilig_thuis(make_tracker, dispatcher, domain):
+    tracker = make_tracker("zo snel word ik kwaad op mn vrouw, dan gooi ik met spullen. ik wil dit niet meer",
+                           "suicidal_thoughts")
+    run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert "veilig_thuis" in sent_services(dispatcher)
