@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SPACY_MODEL := build/spacy/nl_hulpwijzer/hulpwijzer_recipe.json
 WEB_DEPS := web/static/vendor/socket.io.min.js
-export PYTHONPATH := bot
+export PYTHONPATH := bot:tools
 export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEB_PORT ?= 8080
@@ -19,10 +19,11 @@ export RASA_TELEMETRY_ENABLED ?= false
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements/rasa.txt requirements/actions.txt requirements/dev.txt requirements/constraints.txt
+$(VENV)/.installed: pyproject.toml requirements/rasa.txt requirements/actions.txt requirements/dev.txt requirements/constraints.txt
 	@python_bin=$$(scripts/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$python_bin"; $$python_bin -m venv $(VENV); fi
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements/dev.txt -c requirements/constraints.txt
+	$(PY) -m pip install --disable-pip-version-check -q --no-deps -e .
 	@touch $@
 
 $(SPACY_MODEL): scripts/build_spacy_model.py $(VENV)/.installed
@@ -38,7 +39,7 @@ deps: install $(WEB_DEPS) ## Install everything the tests need (npm packages, Ch
 	@scripts/install_nginx.sh
 
 train: install ## Train the model when config, domain or data changed
-	$(PY) scripts/modelcache.py
+	$(VENV)/bin/hulpwijzer-train
 
 run: install $(WEB_DEPS) ## Start action server, Rasa (REST + socket.io, API with a printed token) and the web page on loopback
 	$(PY) scripts/run.py
@@ -46,7 +47,7 @@ run: install $(WEB_DEPS) ## Start action server, Rasa (REST + socket.io, API wit
 shell: train ## Talk to the assistant in the terminal (starts the action server too)
 	@$(PY) -m rasa_sdk --actions actions --port $(ACTIONS_PORT) >/dev/null 2>&1 & pid=$$!; \
 	trap "kill $$pid" EXIT; \
-	$(PY) -m rasa shell --model $$($(PY) scripts/modelcache.py --path) --endpoints bot/endpoints.yml
+	$(PY) -m rasa shell --model $$($(VENV)/bin/hulpwijzer-train --path) --endpoints bot/endpoints.yml
 
 validate: install ## rasa data validate, warnings count as failures
 	$(PY) -m rasa data validate --fail-on-warnings --config bot/config.yml --domain bot/domain.yml --data bot/data

@@ -16,9 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
 
-from modelcache import train  # noqa: E402
-from stack import Stack, free_port  # noqa: E402
-
+from hulpwijzer_tools.modelcache import train  # noqa: E402
+from hulpwijzer_tools.stack import Stack, free_port  # noqa: E402
 from tests.helpers import post_json  # noqa: E402
 
 MESSAGES = [

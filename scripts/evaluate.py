@@ -382,7 +382,7 @@ async def evaluate(model: Path, names: list[str]) -> dict[str, dict[str, Any]]:
     from rasa.utils.endpoints import EndpointConfig
 
     sys.path.insert(0, str(ROOT / "scripts"))
-    from stack import Stack, free_port
+    from hulpwijzer_tools.stack import Stack, free_port
 
     stack = Stack(model=model, actions_port=free_port(), web_port=None,
                   log_dir=ROOT / "reports" / "logs")

@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench import percentile, rss_mib  # noqa: E402
-from modelcache import train  # noqa: E402
-from stack import Stack, free_port  # noqa: E402
+
+from hulpwijzer_tools.modelcache import train  # noqa: E402
+from hulpwijzer_tools.stack import Stack, free_port  # noqa: E402
 
 CONVERSATION = [
     "hoi",

@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from evaluate_heldout import HELDOUT, MIN_MACRO_F1, load_messages  # noqa: E402
-from modelcache import train  # noqa: E402
+
+from hulpwijzer_tools.modelcache import train  # noqa: E402
 
 REPORTS = ROOT / "reports"
 OUT = REPORTS / "nlu"

@@ -16,8 +16,8 @@ from types import FrameType
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from modelcache import train  # noqa: E402
-from stack import Stack  # noqa: E402
+from hulpwijzer_tools.modelcache import train  # noqa: E402
+from hulpwijzer_tools.stack import Stack  # noqa: E402
 
 
 def main() -> int:

@@ -20,7 +20,7 @@ RASA = [PY, "-m", "rasa"]
 
 def model_path() -> str:
     sys.path.insert(0, str(ROOT / "scripts"))
-    from modelcache import model_path as path
+    from hulpwijzer_tools.modelcache import model_path as path
 
     return str(path())
 

@@ -38,7 +38,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from stack import HOST, free_port, wait_http  # noqa: E402
+from hulpwijzer_tools.stack import HOST, free_port, wait_http  # noqa: E402
 
 REPORTS = ROOT / "reports" / "browser"
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"

@@ -32,7 +32,7 @@ from rasa.utils.endpoints import read_endpoint_config
 
 from components.socketio_channel import SocketIOInput
 from components.tracker_store import TrimmingRedisTrackerStore, forget_conversation
-from scripts.stack import BOT, HOST, Stack, free_port
+from hulpwijzer_tools.stack import BOT, HOST, Stack, free_port
 
 pytestmark = pytest.mark.e2e
 

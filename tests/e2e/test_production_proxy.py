@@ -52,7 +52,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from playwright.sync_api import expect
 
-from scripts.stack import BOT, HOST, ROOT, RedisServer, Stack, free_port, wait_http
+from hulpwijzer_tools.stack import BOT, HOST, ROOT, RedisServer, Stack, free_port, wait_http
 from tests.browser.conftest import CHROMIUM_ARGS, QuietHandler, chromium_path
 from tests.browser.test_embed import DOCUMENTED_HOST, HIT_NOW, documented_snippet, open_partner, send_in
 from tests.browser.test_web_settings import server as web_app  # web/server.py as a module

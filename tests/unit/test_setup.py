@@ -153,7 +153,7 @@ def test_telemetry_is_off_everywhere() -> None:
     for dockerfile in ("rasa.Dockerfile", "actions.Dockerfile"):
         assert "RASA_TELEMETRY_ENABLED=false" in (ROOT / "docker" / dockerfile).read_text()
     sys.path.insert(0, str(ROOT / "scripts"))
-    from stack import Stack
+    from hulpwijzer_tools.stack import Stack
 
     assert Stack(model=ROOT).env()["RASA_TELEMETRY_ENABLED"] == "false"
 

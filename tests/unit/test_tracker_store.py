@@ -18,7 +18,7 @@ from components.tracker_store import (
     forget_conversation,
     redis_expiry,
 )
-from scripts.stack import free_port
+from hulpwijzer_tools.stack import free_port
 
 DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain.yml"
 

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BOT = ROOT / "bot"
+from hulpwijzer_tools.paths import BOT, ROOT
+
 MODELS = BOT / "models"
 #: Files and folders whose content decides the trained model.
 INPUTS = [
@@ -92,8 +92,14 @@ def _prune(keep: Path) -> None:
             old.unlink()
 
 
-if __name__ == "__main__":
-    if "--path" in sys.argv:
+def main(argv: list[str] | None = None) -> None:
+    """``hulpwijzer-train [--force | --path]``: train when stale, or print the model's path."""
+    args = sys.argv[1:] if argv is None else argv
+    if "--path" in args:
         print(model_path())
     else:
-        train(force="--force" in sys.argv)
+        train(force="--force" in args)
+
+
+if __name__ == "__main__":
+    main()

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-BOT = ROOT / "bot"
+from hulpwijzer_tools.paths import BOT, ROOT
+
 HOST = "127.0.0.1"
 
 
