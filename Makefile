@@ -6,7 +6,6 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SPACY_MODEL := build/spacy/nl_hulpwijzer/hulpwijzer_recipe.json
 WEB_DEPS := web/static/vendor/socket.io.min.js
-export PYTHONPATH := bot:tools
 export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEB_PORT ?= 8080
@@ -26,8 +25,8 @@ $(VENV)/.installed: pyproject.toml requirements/rasa.txt requirements/actions.tx
 	$(PY) -m pip install --disable-pip-version-check -q --no-deps -e .
 	@touch $@
 
-$(SPACY_MODEL): scripts/build_spacy_model.py $(VENV)/.installed
-	$(PY) scripts/build_spacy_model.py
+$(SPACY_MODEL): tools/hulpwijzer_tools/knowledge/build_spacy_model.py $(VENV)/.installed
+	$(VENV)/bin/hulpwijzer-spacy
 
 $(WEB_DEPS): web/package.json web/package-lock.json web/build.sh
 	web/build.sh
@@ -42,7 +41,7 @@ train: install ## Train the model when config, domain or data changed
 	$(VENV)/bin/hulpwijzer-train
 
 run: install $(WEB_DEPS) ## Start action server, Rasa (REST + socket.io, API with a printed token) and the web page on loopback
-	$(PY) scripts/run.py
+	$(VENV)/bin/hulpwijzer-run
 
 shell: train ## Talk to the assistant in the terminal (starts the action server too)
 	@$(PY) -m rasa_sdk --actions actions --port $(ACTIONS_PORT) >/dev/null 2>&1 & pid=$$!; \
@@ -56,14 +55,15 @@ lint: install ## ruff over all Python code
 	$(VENV)/bin/ruff check .
 
 GEO_VENV := build/geo-venv
-$(GEO_VENV)/.installed: requirements/knowledge-build.txt
+$(GEO_VENV)/.installed: pyproject.toml requirements/knowledge-build.txt
 	@python_bin=$$(scripts/find_python.sh) || exit 1; $$python_bin -m venv $(GEO_VENV)
 	$(GEO_VENV)/bin/pip install -q -r requirements/knowledge-build.txt
+	$(GEO_VENV)/bin/pip install -q --no-deps -e .
 	@touch $@
 
 knowledge: install $(GEO_VENV)/.installed ## Regenerate bot/knowledge from ../shared (needs ../shared)
-	$(GEO_VENV)/bin/python scripts/build_geo.py
-	$(PY) scripts/build_services.py
+	$(GEO_VENV)/bin/hulpwijzer-knowledge geo
+	$(VENV)/bin/hulpwijzer-knowledge services
 
 unit: install ## Unit tests only (fast, no servers)
 	$(PY) -m pytest tests/unit -q
@@ -71,20 +71,19 @@ unit: install ## Unit tests only (fast, no servers)
 test: ## Install what is missing and run the whole test suite (what CI runs)
 	@start=$$(date +%s); $(MAKE) -s deps || exit 1; \
 	echo "PHASE install: $$(( $$(date +%s) - start ))s"
-	$(PY) scripts/test_all.py
+	$(VENV)/bin/hulpwijzer-test
 
 scenarios: train ## Trainers' scenarios (tests/scenarios) -> reports/scenarios/index.html; URL=http://... tests a running assistant
-	$(PY) scripts/scenarios.py $(if $(URL),--url $(URL)) $(if $(ONLY),--only "$(ONLY)")
+	$(VENV)/bin/hulpwijzer-scenarios $(if $(URL),--url $(URL)) $(if $(ONLY),--only "$(ONLY)")
 
 report: train ## For trainers: confusion matrix, confidence histogram, per-intent F1, wrong messages -> reports/nlu/index.html
-	$(PY) scripts/nlu_report.py
+	$(VENV)/bin/hulpwijzer-report
 
 bench: train ## Latency, start-up time and memory of the running servers; place resolution speed
-	$(PY) scripts/bench.py
-	$(PY) scripts/bench_places.py
+	$(VENV)/bin/hulpwijzer-bench
 
 load: train ## 50 concurrent conversations for 60 s on loopback: throughput, latency, errors
-	$(PY) scripts/load.py
+	$(VENV)/bin/hulpwijzer-load
 
 lock: ## Rewrite requirements/constraints.txt from a fresh environment
 	rm -rf /tmp/hulpwijzer-lock && $$(scripts/find_python.sh) -m venv /tmp/hulpwijzer-lock

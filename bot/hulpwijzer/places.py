@@ -242,7 +242,7 @@ def fuzzy_cutoff(query: str) -> float:
 def fuzzy_targets(names: dict[str, tuple[NameEntry, ...]]) -> dict[str, list[str]]:
     """Official names (tier 1) by first letter: what typo matching compares with.
 
-    Shared with scripts/build_geo.py, which lists the Dutch words that would reach one
+    Shared with tools/hulpwijzer_tools/knowledge/build_geo.py, which lists the Dutch words that would reach one
     of these names, so that words such as "school" or "zoeken" never do.
     """
     buckets: dict[str, list[str]] = {}

@@ -61,7 +61,7 @@ def test_spacy_model_loads_and_lemmatises(model: str) -> None:
         name = configured_spacy_model()
         path = ROOT / name
         if not path.exists():
-            pytest.fail(f"{name} is missing: run `make install` (scripts/build_spacy_model.py)")
+            pytest.fail(f"{name} is missing: run `make install` (hulpwijzer-spacy)")
         name = str(path)
     nlp = spacy.load(name)
     lemmas = [t.lemma_ for t in nlp("Hij sloeg de kinderen")]
@@ -152,7 +152,6 @@ def test_telemetry_is_off_everywhere() -> None:
         assert services[name]["environment"]["RASA_TELEMETRY_ENABLED"] == "false", name
     for dockerfile in ("rasa.Dockerfile", "actions.Dockerfile"):
         assert "RASA_TELEMETRY_ENABLED=false" in (ROOT / "docker" / dockerfile).read_text()
-    sys.path.insert(0, str(ROOT / "scripts"))
     from hulpwijzer_tools.stack import Stack
 
     assert Stack(model=ROOT).env()["RASA_TELEMETRY_ENABLED"] == "false"
@@ -169,8 +168,28 @@ def test_images_are_pinned_and_installed_from_the_lock() -> None:
     for dockerfile in ("rasa.Dockerfile", "actions.Dockerfile"):
         text = (ROOT / "docker" / dockerfile).read_text()
         installs = [line for line in text.splitlines() if "pip install" in line]
-        assert installs and all("-c /tmp/constraints.txt" in line for line in installs)
+        project = [line for line in installs if line.endswith("--no-deps -e /app")]
+        assert installs and all("-c /tmp/constraints.txt" in line for line in installs if line not in project)
         assert "COPY requirements/constraints.txt /tmp/constraints.txt" in text
+
+
+def test_images_install_the_project_like_make_install() -> None:
+    """Editable and --no-deps, as `make install` does: no PYTHONPATH, the lock decides versions.
+
+    Editable keeps bot/knowledge next to the hulpwijzer package, where geo.py and
+    services.py look for it; the copies keep the repository's layout for the same reason.
+    """
+    assert "pip install --disable-pip-version-check -q --no-deps -e ." in (ROOT / "Makefile").read_text()
+    for dockerfile, packages in (("rasa.Dockerfile", ["bot"]),
+                                 ("actions.Dockerfile", ["bot/actions", "bot/hulpwijzer", "bot/knowledge"])):
+        text = (ROOT / "docker" / dockerfile).read_text()
+        assert "PYTHONPATH" not in text, dockerfile
+        assert "COPY pyproject.toml /app/pyproject.toml" in text, dockerfile
+        for folder in packages:
+            assert f"COPY {folder} /app/{folder}" in text, (dockerfile, folder)
+        lines = text.splitlines()
+        install = lines.index("RUN pip install --no-cache-dir --no-deps -e /app")
+        assert all(lines.index(f"COPY {folder} /app/{folder}") < install for folder in packages)
 
 
 def test_redis_asks_for_a_password_kept_off_the_command_line() -> None:

@@ -9,7 +9,6 @@ so an unchanged tree reuses its model and a changed one gets a new file.
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ INPUTS = [
     BOT / "config.yml",
     BOT / "domain.yml",
     BOT / "data",
-    ROOT / "scripts" / "build_spacy_model.py",
+    ROOT / "tools" / "hulpwijzer_tools" / "knowledge" / "build_spacy_model.py",
     # The risk screen is trained inside the Rasa model: its code decides the model too.
     # Same modules as RiskScreen.fingerprint_addon: the rules choose which positives
     # set the thresholds, so a rule change means a new model file too.
@@ -69,7 +68,6 @@ def train(force: bool = False) -> Path:
         print(f"model up to date: {target.relative_to(ROOT)}")
         return target
     MODELS.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PYTHONPATH=str(BOT))
     cmd = [
         sys.executable, "-m", "rasa", "train",
         "--config", str(BOT / "config.yml"),
@@ -79,7 +77,7 @@ def train(force: bool = False) -> Path:
         "--fixed-model-name", target.name.removesuffix(".tar.gz"),
     ]
     print("training:", " ".join(cmd[2:]), flush=True)
-    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+    subprocess.run(cmd, check=True, cwd=ROOT)
     _prune(keep=target)
     return target
 

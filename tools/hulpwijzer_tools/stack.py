@@ -94,7 +94,6 @@ class Stack:
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
-            PYTHONPATH=str(BOT),
             SANIC_HOST=HOST,
             ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
             RASA_URL=self.rasa_url,

@@ -13,13 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from hulpwijzer_tools.paths import ROOT
+
 PY = sys.executable
 RASA = [PY, "-m", "rasa"]
 
 
 def model_path() -> str:
-    sys.path.insert(0, str(ROOT / "scripts"))
     from hulpwijzer_tools.modelcache import model_path as path
 
     return str(path())
@@ -41,9 +41,9 @@ def phases() -> list[tuple[str, list[str], bool]]:
              "--domain", "bot/domain.yml", "--data", "bot/data"],
             False,
         ),
-        ("training data", [PY, "scripts/training_data.py"], False),
+        ("training data", [PY, "-m", "hulpwijzer_tools.evaluation.training_data"], False),
         ("unit tests", [PY, "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider"], False),
-        ("train", [PY, "scripts/modelcache.py"], False),
+        ("train", [PY, "-m", "hulpwijzer_tools.modelcache"], False),
         (
             "test stories",
             [*RASA, "test", "core", "--model", model, "--stories", "tests/stories",
@@ -52,7 +52,7 @@ def phases() -> list[tuple[str, list[str], bool]]:
             True,
         ),
         # Dev and held-out figures printed; CI gates on the frozen blind set (tests/blind).
-        ("evaluation", [PY, "scripts/evaluate.py", "--model", model, "--gate"], True),
+        ("evaluation", [PY, "-m", "hulpwijzer_tools.evaluation.evaluate", "--model", model, "--gate"], True),
         (
             "end-to-end and browser tests",
             [PY, "-m", "pytest", *server_test_dirs(), "-q", "-p", "no:cacheprovider"],
@@ -62,7 +62,7 @@ def phases() -> list[tuple[str, list[str], bool]]:
 
 
 def main() -> int:
-    env = dict(os.environ, PYTHONPATH="bot", TF_CPP_MIN_LOG_LEVEL="2")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     results: list[tuple[str, str, float]] = []
     trained = True
     for name, cmd, needs_model in phases():

@@ -7,18 +7,15 @@ a test flaky). Turns cycle through typical messages, several per conversation.
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT))
-
-from hulpwijzer_tools.modelcache import train  # noqa: E402
-from hulpwijzer_tools.stack import Stack, free_port  # noqa: E402
-from tests.helpers import post_json  # noqa: E402
+from hulpwijzer_tools.bench import bench_places
+from hulpwijzer_tools.jsonhttp import post_json
+from hulpwijzer_tools.modelcache import train
+from hulpwijzer_tools.paths import ROOT
+from hulpwijzer_tools.stack import Stack, free_port
 
 MESSAGES = [
     "hallo",
@@ -69,6 +66,7 @@ def main() -> None:
           f"p95 {percentile(latencies, 0.95):.1f} ms  max {max(latencies):.1f} ms")
     print(f"resident memory after the run: Rasa server {memory:.0f} MiB, "
           f"action server {actions_memory:.0f} MiB")
+    bench_places.main()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ treat "slaat", "sloeg" and "geslagen" alike, which matters with small training d
 Where ``nl_core_news_sm`` can be installed, set ``model: nl_core_news_sm`` in
 ``bot/config.yml`` instead (see README); this script is then not needed.
 
-Usage: python scripts/build_spacy_model.py [--out build/spacy/nl_hulpwijzer]
+Usage: hulpwijzer-spacy [--out build/spacy/nl_hulpwijzer]
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from pathlib import Path
 
 import spacy
 
-DEFAULT_OUT = Path("build/spacy/nl_hulpwijzer")
+from hulpwijzer_tools.paths import ROOT
+
+DEFAULT_OUT = ROOT / "build" / "spacy" / "nl_hulpwijzer"
 #: Bump when the recipe changes, so `make` rebuilds stale pipelines.
 RECIPE_VERSION = 1
 
@@ -37,7 +39,7 @@ def build(out: Path) -> Path:
     nlp.meta["version"] = f"0.0.{RECIPE_VERSION}"
     nlp.meta["description"] = (
         "Dutch tokenizer + lookup lemmatizer (spacy-lookups-data), built by "
-        "scripts/build_spacy_model.py because nl_core_news_sm cannot be downloaded here."
+        "tools/hulpwijzer_tools/knowledge/build_spacy_model.py because nl_core_news_sm cannot be downloaded here."
     )
     if out.exists():
         shutil.rmtree(out)

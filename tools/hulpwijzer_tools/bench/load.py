@@ -17,17 +17,13 @@ import statistics
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import aiohttp
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from bench import percentile, rss_mib  # noqa: E402
-
-from hulpwijzer_tools.modelcache import train  # noqa: E402
-from hulpwijzer_tools.stack import Stack, free_port  # noqa: E402
+from hulpwijzer_tools.bench.bench import percentile, rss_mib
+from hulpwijzer_tools.modelcache import train
+from hulpwijzer_tools.paths import ROOT
+from hulpwijzer_tools.stack import Stack, free_port
 
 CONVERSATION = [
     "hoi",

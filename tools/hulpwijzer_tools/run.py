@@ -14,10 +14,8 @@ import sys
 import time
 from types import FrameType
 
-sys.path.insert(0, os.path.dirname(__file__))
-
-from hulpwijzer_tools.modelcache import train  # noqa: E402
-from hulpwijzer_tools.stack import Stack  # noqa: E402
+from hulpwijzer_tools.modelcache import train
+from hulpwijzer_tools.stack import Stack
 
 
 def main() -> int:

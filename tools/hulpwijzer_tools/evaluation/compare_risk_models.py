@@ -6,23 +6,22 @@ variant it prints, per risk, the average precision on the dev set and the share 
 negatives at or above the threshold that keeps every dev positive (false alarms at
 100 % dev recall). Never run on the blind set.
 
-Usage: python scripts/compare_risk_models.py
+Usage: python -m hulpwijzer_tools.evaluation.compare_risk_models
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
-from evaluate import SETS, load_cases
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 from sklearn.pipeline import FeatureUnion
 
-ROOT = Path(__file__).resolve().parent.parent
+from hulpwijzer_tools.evaluation.evaluate import SETS, load_cases
+from hulpwijzer_tools.paths import ROOT
 
 
 def variants() -> dict[str, object]:

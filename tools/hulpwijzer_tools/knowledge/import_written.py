@@ -8,7 +8,7 @@ screen needs the writer's labels (risks, speaker, when), which travel as per-exa
 dev or blind message are left out, so the data stays varied and the evaluation sets stay
 unseen.
 
-Usage: python scripts/import_written.py BATCH.yml NAME   -> bot/data/nlu/written/NAME.yml
+Usage: python -m hulpwijzer_tools.knowledge.import_written BATCH.yml NAME   -> bot/data/nlu/written/NAME.yml
 """
 
 from __future__ import annotations
@@ -20,9 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from training_data import MAX_SIMILARITY, evaluation_texts, similarity_vectorizer, training_examples
 
-ROOT = Path(__file__).resolve().parent.parent
+from hulpwijzer_tools.evaluation.training_data import (
+    MAX_SIMILARITY,
+    evaluation_texts,
+    similarity_vectorizer,
+    training_examples,
+)
+from hulpwijzer_tools.paths import ROOT
+
 WRITTEN = ROOT / "bot" / "data" / "nlu" / "written"
 LABELS = ("risks", "when", "speaker", "role", "lang")
 
@@ -74,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     WRITTEN.mkdir(parents=True, exist_ok=True)
     header = (f"# Written by an independent writer ({args.name}); brief: docs/training-data.md.\n"
-              "# Imported with scripts/import_written.py; labels for the risk screen in metadata.\n")
+              "# Imported with hulpwijzer_tools/knowledge/import_written.py; labels for the risk screen in metadata.\n")
     target.write_text(header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100),
                       encoding="utf-8")
     kept = sum(len(v) for v in by_intent.values())

@@ -3,7 +3,7 @@
 Why: after adding training examples a trainer wants to see whether it helped, without
 reading JSON. This trains when needed, runs Rasa's own `rasa test nlu` on the held-out
 set (tests/heldout/heldout.yml, never used for training) for the confusion matrix and
-the confidence histogram, runs scripts/evaluate_heldout.py for the per-intent F1 and
+the confidence histogram, runs evaluation/evaluate_heldout.py for the per-intent F1 and
 the safety figures, and writes one page, reports/nlu/index.html, with the plots, the F1
 table and the held-out messages it got wrong. reports/index.html links it with the
 scenario report (`make scenarios`).
@@ -22,12 +22,9 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from evaluate_heldout import HELDOUT, MIN_MACRO_F1, load_messages  # noqa: E402
-
-from hulpwijzer_tools.modelcache import train  # noqa: E402
+from hulpwijzer_tools.evaluation.evaluate_heldout import HELDOUT, MIN_MACRO_F1, load_messages
+from hulpwijzer_tools.modelcache import train
+from hulpwijzer_tools.paths import ROOT
 
 REPORTS = ROOT / "reports"
 OUT = REPORTS / "nlu"
@@ -59,7 +56,7 @@ def _escape(text: str) -> str:
 
 
 def run(cmd: list[str]) -> int:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "bot"), TF_CPP_MIN_LOG_LEVEL="2")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     print("+ " + " ".join(cmd), flush=True)
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 
@@ -144,7 +141,7 @@ def main() -> int:
     heldout_as_rasa_nlu(HELDOUT, nlu_file)
     code = run([sys.executable, "-m", "rasa", "test", "nlu", "--model", str(model),
                 "--nlu", str(nlu_file), "--out", str(OUT)])
-    evaluation = run([sys.executable, "scripts/evaluate_heldout.py", "--model", str(model),
+    evaluation = run([sys.executable, "-m", "hulpwijzer_tools.evaluation.evaluate_heldout", "--model", str(model),
                       "--report", str(OUT / "heldout.json")])
     result = json.loads((OUT / "heldout.json").read_text(encoding="utf-8"))
     when = datetime.now().strftime("%Y-%m-%d %H:%M")

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bot"))
-
-from hulpwijzer.geo import gazetteer  # noqa: E402
-from hulpwijzer.places import resolve_place  # noqa: E402
+from hulpwijzer.geo import gazetteer
+from hulpwijzer.places import resolve_place
 
 SENTENCES = [
     "ik maak me zorgen om mijn buurvrouw, ik hoor haar vaak huilen",

@@ -20,7 +20,8 @@ import numpy as np
 import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-ROOT = Path(__file__).resolve().parent.parent
+from hulpwijzer_tools.paths import ROOT
+
 NLU = ROOT / "bot" / "data" / "nlu"
 EVALUATION = [ROOT / "tests" / "dev", ROOT / "tests" / "blind", ROOT / "tests" / "heldout"]
 MAX_SIMILARITY = 0.8
@@ -91,7 +92,7 @@ def prune() -> int:
     """Remove the second example of every near-duplicate pair from the block-style files.
 
     Why only those: the writers' files (bot/data/nlu/written/) are imported without
-    near-duplicates already (scripts/import_written.py).
+    near-duplicates already (hulpwijzer_tools.knowledge.import_written).
     """
     examples = training_examples()
     unique = list(dict.fromkeys(t for t, _, _ in examples))

@@ -35,7 +35,8 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from hulpwijzer_tools.paths import ROOT
+
 SETS = {
     "blind": ROOT / "tests" / "blind",
     "dev": ROOT / "tests" / "dev",
@@ -381,12 +382,10 @@ async def evaluate(model: Path, names: list[str]) -> dict[str, dict[str, Any]]:
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
-    sys.path.insert(0, str(ROOT / "scripts"))
     from hulpwijzer_tools.stack import Stack, free_port
 
     stack = Stack(model=model, actions_port=free_port(), web_port=None,
                   log_dir=ROOT / "reports" / "logs")
-    os.environ.setdefault("PYTHONPATH", str(ROOT / "bot"))
     results = {}
     try:
         stack.start_actions()

@@ -1,7 +1,7 @@
 """The trainers' report figures on the first writer's held-out set (``make report``).
 
-Why still here: ``make report`` (scripts/nlu_report.py) builds its page from this
-script's JSON. ``make test`` and CI use scripts/evaluate.py instead, which runs the whole
+Why still here: ``make report`` (evaluation/nlu_report.py) builds its page from this
+script's JSON. ``make test`` and CI use evaluation/evaluate.py instead, which runs the whole
 assistant on the held-out, dev and blind sets; moving the report onto it is open work.
 Routes are computed as the routing action computes them (``hulpwijzer.understanding``).
 
@@ -25,13 +25,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bot"))
-
-from evaluate import f1_table  # noqa: E402
-
-from hulpwijzer.danger import detect_danger  # noqa: E402
-from hulpwijzer.understanding import read_situation  # noqa: E402
+from hulpwijzer.danger import detect_danger
+from hulpwijzer.understanding import read_situation
+from hulpwijzer_tools.evaluation.evaluate import f1_table
+from hulpwijzer_tools.paths import ROOT
 
 HELDOUT = ROOT / "tests" / "heldout" / "heldout.yml"
 REPORT = ROOT / "reports" / "heldout.json"
