@@ -9,7 +9,7 @@ RUN pip install --no-cache-dir -r /tmp/requirements-actions.txt -c /tmp/constrai
 # The project itself the way `make install` installs it: editable (--no-deps: the lock
 # above decided every version), so `actions` and `hulpwijzer` import by name and
 # hulpwijzer still finds bot/knowledge next to its own folder. Only the packages this
-# image runs are copied; pip maps the others (bot/components, tools/) to nothing.
+# image runs are copied; pip maps the others (bot/hulpwijzer_rasa, tools/) to nothing.
 COPY pyproject.toml /app/pyproject.toml
 COPY bot/actions /app/bot/actions
 COPY bot/hulpwijzer /app/bot/hulpwijzer

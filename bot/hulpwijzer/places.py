@@ -368,7 +368,7 @@ def place_answer(text: str, expecting_place: bool = False) -> PlaceResult | None
     are place answers; "ik woon in Urk en hij slaat me" is not (it says more).
 
     Why: a bare place is an answer, whatever an intent classifier makes of it. The NLU
-    pipeline reads such a message as ``inform`` (``components.place_extractor``), and
+    pipeline reads such a message as ``inform`` (``hulpwijzer_rasa.nlu.place_extractor``), and
     the risk screen does not score it, so "rijssen" never becomes nlu_fallback, sexual
     violence or 112. Without ``expecting_place`` (no question asked), a name that is
     also an ordinary word ("best", "echt") only counts after a place phrase ("in Best")

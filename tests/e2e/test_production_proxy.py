@@ -629,7 +629,7 @@ def chat_through(proxy: Proxy, message: str) -> list[dict[str, Any]]:
                    wait_timeout=20)
     try:
         assert client.transport() == "websocket"
-        # The server issues the conversation id (components.session_ids): a made-up one
+        # The server issues the conversation id (hulpwijzer_rasa.channels.session_ids): a made-up one
         # is answered with a fresh id, which the client then uses.
         client.emit("session_request", {"session_id": uuid.uuid4().hex})
         session_id = confirmed.get(timeout=20)

@@ -25,7 +25,7 @@ INPUTS = [
     # The risk screen is trained inside the Rasa model: its code decides the model too.
     # Same modules as RiskScreen.fingerprint_addon: the rules choose which positives
     # set the thresholds, so a rule change means a new model file too.
-    BOT / "components" / "risk_screen.py",
+    BOT / "hulpwijzer_rasa" / "nlu" / "risk_screen.py",
     BOT / "hulpwijzer" / "risk_model.py",
     BOT / "hulpwijzer" / "risk.py",
     BOT / "hulpwijzer" / "risk_cues.py",

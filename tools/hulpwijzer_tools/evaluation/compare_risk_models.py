@@ -45,8 +45,8 @@ def variants() -> dict[str, object]:
 def training() -> tuple[list[str], dict[str, list[bool | None]]]:
     from rasa.shared.nlu.training_data.loading import load_data
 
-    from components.risk_screen import risk_labels
     from hulpwijzer.risk import RISKS
+    from hulpwijzer_rasa.nlu.risk_screen import risk_labels
 
     data = load_data(str(ROOT / "bot" / "data" / "nlu"))
     texts, labels = [], {risk: [] for risk in RISKS}

@@ -39,7 +39,7 @@ from hulpwijzer.risk_model import RiskModel
 MODEL_FILE = "risk_model.pkl"
 #: Parse-data key with the classifier's own intent when the screen replaced it.
 CLASSIFIER_INTENT = "classifier_intent"
-#: Set by components.place_extractor on a message that is only a place.
+#: Set by hulpwijzer_rasa.nlu.place_extractor on a message that is only a place.
 PLACE_ANSWER = "place_answer"
 #: Intents that are the risk itself (a positive label for the model).
 RISK_INTENTS = {
@@ -160,7 +160,7 @@ class RiskScreen(GraphComponent):
         thresholds = self.model.thresholds if self.model else {}
         for message, text, score in zip(messages, texts, scores, strict=True):
             # A message that is only a place ("rijssen") is an answer, not a risk: its
-            # character n-grams must not raise one (components.place_extractor).
+            # character n-grams must not raise one (hulpwijzer_rasa.nlu.place_extractor).
             if message.get(PLACE_ANSWER):
                 score = {risk: 0.0 for risk in thresholds}
             screen(message, assess(text, score, thresholds))

@@ -7,7 +7,7 @@ Why the ``rest:`` prefix: the stock channel uses the posted ``sender`` as the
 conversation id as it is, so a REST caller who knew (or guessed) a widget conversation's
 id could post into it and read its replies. Here every REST conversation is
 ``rest:<sender>``; the widget's ids are issued by the server and never contain a ``:``
-(``components.session_ids``), so neither channel can address the other's conversations.
+(``hulpwijzer_rasa.channels.session_ids``), so neither channel can address the other's conversations.
 A missing, non-text or overlong sender is refused (HTTP 400) instead of falling back to
 Rasa's one shared ``default`` conversation.
 """
@@ -18,8 +18,8 @@ from rasa.core.channels.rest import RestInput
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
-from components.session_ids import MAX_ID_LENGTH, REST_PREFIX
-from components.user_text import neutralise
+from hulpwijzer_rasa.channels.session_ids import MAX_ID_LENGTH, REST_PREFIX
+from hulpwijzer_rasa.nlu.user_text import neutralise
 
 
 def rest_sender_id(sender: object) -> str:

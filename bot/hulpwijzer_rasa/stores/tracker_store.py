@@ -46,6 +46,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from hulpwijzer_rasa import action_resilience
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_RECORD_EXP = 3600.0
@@ -99,6 +101,16 @@ def trim_tracker(
     )
 
 
+def at_server_start() -> None:
+    """What Hulpwijzer sets up in the Rasa server when it starts: the action fallback.
+
+    Why here: Rasa builds the tracker store named in endpoints.yml once, when the server
+    starts (``load_agent_on_start`` -> ``TrackerStore.create``) and before any action
+    runs; Rasa has no other start-up hook for plug-ins (see ``action_resilience``).
+    """
+    action_resilience.install()
+
+
 class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
     """In-memory conversations that expire after inactivity, with a size cap."""
 
@@ -113,6 +125,7 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
     ) -> None:
         kwargs.pop("host", None)
         super().__init__(domain, event_broker, **kwargs)
+        at_server_start()
         self.store: OrderedDict[str, str] = OrderedDict()
         self.record_exp = float(record_exp) if record_exp else None
         self.max_conversations = int(max_conversations)
@@ -186,6 +199,7 @@ class TrimmingRedisTrackerStore(RedisTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.record_exp = redis_expiry(self.record_exp)
+        at_server_start()
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         await self.stream_events(tracker)

@@ -14,13 +14,13 @@ Why not the stock ``socketio`` channel of Rasa 3.6:
 
 Two additions for the widget:
 
-3. Typed text is neutralised (``components.user_text``): "/intent{...}" is read as words.
+3. Typed text is neutralised (``hulpwijzer_rasa.nlu.user_text``): "/intent{...}" is read as words.
 4. A ``forget_session`` event for the quick exit ("Snel weg"): the conversation is
    restarted and removed from the tracker store, Redis or memory
-   (``components.tracker_store.forget_conversation``). It is its own event, so
+   (``hulpwijzer_rasa.stores.tracker_store.forget_conversation``). It is its own event, so
    forgetting never travels as user text.
 
-And conversations are bound to the browser that holds their id (``components.session_ids``):
+And conversations are bound to the browser that holds their id (``hulpwijzer_rasa.channels.session_ids``):
 
 5. Only the server issues conversation ids, signed with ``HULPWIJZER_SESSION_SECRET``.
    ``session_request`` with an id the server did not issue (made up, altered, too long,
@@ -35,7 +35,7 @@ And conversations are bound to the browser that holds their id (``components.ses
 The events and their payloads are Rasa's (``session_request`` / ``session_confirm`` /
 ``user_uttered`` / ``bot_uttered``), so any standard socket.io web chat client still
 works; one that makes up its own id simply gets the server's. ``bot/credentials.yml``
-names this class as ``components.socketio_channel.SocketIOInput``.
+names this class as ``hulpwijzer_rasa.channels.socketio.SocketIOInput``.
 """
 
 from __future__ import annotations
@@ -58,9 +58,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from components.session_ids import SessionIds, check_secret_for_host
-from components.tracker_store import forget_conversation
-from components.user_text import neutralise
+from hulpwijzer_rasa.channels.session_ids import SessionIds, check_secret_for_host
+from hulpwijzer_rasa.nlu.user_text import neutralise
+from hulpwijzer_rasa.stores.tracker_store import forget_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class SocketBlueprint(stock.SocketBlueprint):
 
 async def forget_tracker(app: Sanic | None, sender_id: str) -> bool:
     """Remove a conversation from the app's tracker store, Redis and memory alike
-    (``components.tracker_store.forget_conversation``). Returns whether anything was
+    (``hulpwijzer_rasa.stores.tracker_store.forget_conversation``). Returns whether anything was
     removed.
     """
     agent = getattr(getattr(app, "ctx", None), "agent", None)

@@ -21,13 +21,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.base import MessageComponent
 from hulpwijzer.places import place_answer, resolve_place
+from hulpwijzer_rasa.nlu.base import MessageComponent
 
 ENTITY = "place"
 #: The intent of a message that is only a place.
 ANSWER_INTENT = "inform"
-#: Message property: the whole message is a place (read by components.risk_screen).
+#: Message property: the whole message is a place (read by hulpwijzer_rasa.nlu.risk_screen).
 PLACE_ANSWER = "place_answer"
 #: Where the classifier's own intent is kept when it is overruled (as the risk screen does).
 CLASSIFIER_INTENT = "classifier_intent"

@@ -2,8 +2,8 @@
 
 Why: a helpline assistant is needed most at the worst moments, and a dead or hanging
 action server must not leave a person without a number. Rasa 3.6 waits up to 300 s for
-an action (``DEFAULT_REQUEST_TIMEOUT``) and then answers nothing. This module, installed
-once when the Rasa server loads Hulpwijzer's components:
+an action (``DEFAULT_REQUEST_TIMEOUT``) and then answers nothing. This module, once
+:func:`install` ran (at server start, see below):
 
 - lowers that time-out to ``ACTION_TIMEOUT`` seconds (default 8), and
 - when a custom action cannot be reached or times out, answers with the static domain
@@ -13,6 +13,15 @@ once when the Rasa server loads Hulpwijzer's components:
 Rasa offers no hook for this, so ``RemoteAction.run`` is wrapped; the wrapper changes
 nothing while the action server answers. Actions that reject on purpose
 (``ActionExecutionRejection``, e.g. a form slot not filled) are passed through.
+
+Where it is installed: from ONE place, the tracker store's constructor
+(``hulpwijzer_rasa.stores.tracker_store.at_server_start``), never when a module is
+imported. Why there: Rasa offers plug-ins no start-up hook, but it builds the tracker
+store exactly once per server, when the server starts (``load_agent_on_start`` ->
+``TrackerStore.create``, for ``rasa run`` and ``rasa shell`` alike) and before any
+action runs, from endpoints.yml - the file that also names the action endpoint this
+guards. Both endpoints.yml and endpoints.redis.yml name Hulpwijzer's stores. Importing
+(tests, tools, the action server) changes nothing in Rasa.
 """
 
 from __future__ import annotations
