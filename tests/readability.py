@@ -10,6 +10,9 @@ Flesch's Reading Ease to Dutch:
 Higher is easier; about 60 and up reads as plain language. Syllables are counted as
 vowel groups, with Dutch diphthongs and double vowels (ij, ei, ui, oe, ou, au, eu, ie,
 aa, ee, oo, uu) as one group: an approximation that is right for most everyday words.
+
+A test helper, not product code: tests/unit/test_language.py and test_truth.py hold every
+text the assistant says to these checks; the assistant itself never scores a text.
 """
 
 from __future__ import annotations
