@@ -43,6 +43,8 @@ def phases() -> list[tuple[str, list[str], bool]]:
         ),
         ("training data", [PY, "-m", "hulpwijzer_tools.evaluation.training_data"], False),
         ("unit tests", [PY, "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider"], False),
+        # Setup, docker-compose and proxy configuration: fast, no model, not the product.
+        ("deploy checks", [PY, "-m", "pytest", "tests/deploy", "-q", "-p", "no:cacheprovider"], False),
         ("train", [PY, "-m", "hulpwijzer_tools.modelcache"], False),
         (
             "test stories",
