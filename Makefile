@@ -6,7 +6,6 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SPACY_MODEL := build/spacy/nl_hulpwijzer/hulpwijzer_recipe.json
 WEB_DEPS := web/static/vendor/socket.io.min.js
-export PYTHONPATH := bot
 export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEB_PORT ?= 8080
@@ -19,14 +18,15 @@ export RASA_TELEMETRY_ENABLED ?= false
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements/rasa.txt requirements/actions.txt requirements/dev.txt requirements/constraints.txt
+$(VENV)/.installed: pyproject.toml requirements/rasa.txt requirements/actions.txt requirements/dev.txt requirements/constraints.txt
 	@python_bin=$$(scripts/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$python_bin"; $$python_bin -m venv $(VENV); fi
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements/dev.txt -c requirements/constraints.txt
+	$(PY) -m pip install --disable-pip-version-check -q --no-deps -e .
 	@touch $@
 
-$(SPACY_MODEL): scripts/build_spacy_model.py $(VENV)/.installed
-	$(PY) scripts/build_spacy_model.py
+$(SPACY_MODEL): tools/hulpwijzer_tools/knowledge/build_spacy_model.py $(VENV)/.installed
+	$(VENV)/bin/hulpwijzer-spacy
 
 $(WEB_DEPS): web/package.json web/package-lock.json web/build.sh
 	web/build.sh
@@ -38,15 +38,15 @@ deps: install $(WEB_DEPS) ## Install everything the tests need (npm packages, Ch
 	@scripts/install_nginx.sh
 
 train: install ## Train the model when config, domain or data changed
-	$(PY) scripts/modelcache.py
+	$(VENV)/bin/hulpwijzer-train
 
 run: install $(WEB_DEPS) ## Start action server, Rasa (REST + socket.io, API with a printed token) and the web page on loopback
-	$(PY) scripts/run.py
+	$(VENV)/bin/hulpwijzer-run
 
 shell: train ## Talk to the assistant in the terminal (starts the action server too)
 	@$(PY) -m rasa_sdk --actions actions --port $(ACTIONS_PORT) >/dev/null 2>&1 & pid=$$!; \
 	trap "kill $$pid" EXIT; \
-	$(PY) -m rasa shell --model $$($(PY) scripts/modelcache.py --path) --endpoints bot/endpoints.yml
+	$(PY) -m rasa shell --model $$($(VENV)/bin/hulpwijzer-train --path) --endpoints bot/endpoints.yml
 
 validate: install ## rasa data validate, warnings count as failures
 	$(PY) -m rasa data validate --fail-on-warnings --config bot/config.yml --domain bot/domain.yml --data bot/data
@@ -55,14 +55,15 @@ lint: install ## ruff over all Python code
 	$(VENV)/bin/ruff check .
 
 GEO_VENV := build/geo-venv
-$(GEO_VENV)/.installed: requirements/knowledge-build.txt
+$(GEO_VENV)/.installed: pyproject.toml requirements/knowledge-build.txt
 	@python_bin=$$(scripts/find_python.sh) || exit 1; $$python_bin -m venv $(GEO_VENV)
 	$(GEO_VENV)/bin/pip install -q -r requirements/knowledge-build.txt
+	$(GEO_VENV)/bin/pip install -q --no-deps -e .
 	@touch $@
 
 knowledge: install $(GEO_VENV)/.installed ## Regenerate bot/knowledge from ../shared (needs ../shared)
-	$(GEO_VENV)/bin/python scripts/build_geo.py
-	$(PY) scripts/build_services.py
+	$(GEO_VENV)/bin/hulpwijzer-knowledge geo
+	$(VENV)/bin/hulpwijzer-knowledge services
 
 unit: install ## Unit tests only (fast, no servers)
 	$(PY) -m pytest tests/unit -q
@@ -70,20 +71,19 @@ unit: install ## Unit tests only (fast, no servers)
 test: ## Install what is missing and run the whole test suite (what CI runs)
 	@start=$$(date +%s); $(MAKE) -s deps || exit 1; \
 	echo "PHASE install: $$(( $$(date +%s) - start ))s"
-	$(PY) scripts/test_all.py
+	$(VENV)/bin/hulpwijzer-test
 
 scenarios: train ## Trainers' scenarios (tests/scenarios) -> reports/scenarios/index.html; URL=http://... tests a running assistant
-	$(PY) scripts/scenarios.py $(if $(URL),--url $(URL)) $(if $(ONLY),--only "$(ONLY)")
+	$(VENV)/bin/hulpwijzer-scenarios $(if $(URL),--url $(URL)) $(if $(ONLY),--only "$(ONLY)")
 
 report: train ## For trainers: confusion matrix, confidence histogram, per-intent F1, wrong messages -> reports/nlu/index.html
-	$(PY) scripts/nlu_report.py
+	$(VENV)/bin/hulpwijzer-report
 
 bench: train ## Latency, start-up time and memory of the running servers; place resolution speed
-	$(PY) scripts/bench.py
-	$(PY) scripts/bench_places.py
+	$(VENV)/bin/hulpwijzer-bench
 
 load: train ## 50 concurrent conversations for 60 s on loopback: throughput, latency, errors
-	$(PY) scripts/load.py
+	$(VENV)/bin/hulpwijzer-load
 
 lock: ## Rewrite requirements/constraints.txt from a fresh environment
 	rm -rf /tmp/hulpwijzer-lock && $$(scripts/find_python.sh) -m venv /tmp/hulpwijzer-lock

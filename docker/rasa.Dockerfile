@@ -10,9 +10,12 @@ COPY requirements/constraints.txt /tmp/constraints.txt
 # nl_core_news_sm pinned to the spaCy minor of the lock (spacy 3.4.x).
 RUN pip install --no-cache-dir -r /tmp/requirements-rasa.txt -c /tmp/constraints.txt \
  && python -m spacy download nl_core_news_sm-3.4.0 --direct --no-cache-dir
+COPY pyproject.toml /app/pyproject.toml
 COPY bot /app/bot
+# The project the way `make install` installs it (editable, --no-deps): config.yml,
+# credentials.yml and endpoints*.yml name its classes by package.
+RUN pip install --no-cache-dir --no-deps -e /app
 RUN sed -i 's#model: build/spacy/nl_hulpwijzer#model: nl_core_news_sm#' /app/bot/config.yml
 WORKDIR /app
-ENV PYTHONPATH=/app/bot \
-    RASA_TELEMETRY_ENABLED=false
+ENV RASA_TELEMETRY_ENABLED=false
 USER 1001

@@ -6,7 +6,6 @@ all end-to-end and browser tests share one set of servers on free loopback ports
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,13 +13,10 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from modelcache import train  # noqa: E402
-from stack import Stack, free_port  # noqa: E402
-
-from tests.helpers import post_json  # noqa: E402
+from hulpwijzer_tools.modelcache import train
+from hulpwijzer_tools.paths import ROOT
+from hulpwijzer_tools.stack import Stack, free_port
+from tests.helpers import post_json
 
 Talk = Callable[..., list[dict[str, Any]]]
 

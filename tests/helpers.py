@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from hulpwijzer_tools.jsonhttp import post_json
+
+__all__ = ["post_json", "routes", "services", "domain_yaml", "response_variations"]
+
 DOMAIN = Path(__file__).resolve().parent.parent / "bot" / "domain.yml"
-
-
-def post_json(url: str, body: dict[str, Any], timeout: float = 60) -> Any:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read() or b"null")
 
 
 def routes(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

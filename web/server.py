@@ -23,7 +23,7 @@ Settings (environment):
   for this site's own demo page; ``'none'`` for nobody). It becomes the widget page's
   CSP ``frame-ancestors``; every other response has ``frame-ancestors 'none'``.
 
-Run: ``PYTHONPATH=bot python web/server.py`` (``make run`` does this for you).
+Run: ``python web/server.py`` (``make run`` does this for you).
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
-"""Slot validation for the form that asks for the place.
-
-Modelled on RasaHQ/financial-demo: an abstract base class holds what every form
-needs (reading the person's own words as a second chance when the NLU found no
-entity), and each form adds only its own validation.
-"""
+"""Slot validation for the form that asks for the place (the assistant's only form)."""
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -26,28 +20,17 @@ MAX_PLACE_ATTEMPTS = 1
 PLACE_NOT_FOUND = "onbekend"
 
 
-class HulpwijzerFormValidation(FormValidationAction, ABC):
-    """Base for Hulpwijzer's forms: free-text answers count as answers."""
+def answered_text(tracker: Tracker, slot: str) -> str | None:
+    """The person's own words, when they are answering the form's question.
 
-    #: The one slot this form asks for.
-    slot_name: str
-
-    @abstractmethod
-    def name(self) -> str: ...
-
-    @staticmethod
-    def answered_text(tracker: Tracker, slot: str) -> str | None:
-        """The person's own words, when they are answering this form's question.
-
-        Why: "ik woon vlakbij Nagele" or "eergisteren denk ik" may carry no entity the
-        NLU recognised; the pure parsers get a second chance on the raw text. Only
-        when the form asked for ``slot``, so the sentence that started the form is
-        never mistaken for an answer.
-        """
-        if tracker.get_slot("requested_slot") != slot or tracker.get_slot(slot):
-            return None
-        text = (tracker.latest_message or {}).get("text") or ""
-        return text.strip() or None
+    Why: "ik woon vlakbij Nagele" may carry no entity the NLU recognised; the pure
+    parsers get a second chance on the raw text. Only when the form asked for ``slot``,
+    so the sentence that started the form is never mistaken for an answer.
+    """
+    if tracker.get_slot("requested_slot") != slot or tracker.get_slot(slot):
+        return None
+    text = (tracker.latest_message or {}).get("text") or ""
+    return text.strip() or None
 
 
 def place_payload(municipality: Municipality) -> str:
@@ -78,10 +61,8 @@ def ask_which_place(dispatcher: CollectingDispatcher, place: PlaceResult) -> lis
     return [SlotSet("place_candidates", [m.name for m in place.candidates])]
 
 
-class ValidatePlaceForm(HulpwijzerFormValidation):
+class ValidatePlaceForm(FormValidationAction):
     """Ask for the place once more when unknown or ambiguous, then stop asking."""
-
-    slot_name = "place"
 
     def name(self) -> str:
         return "validate_place_form"
@@ -89,7 +70,7 @@ class ValidatePlaceForm(HulpwijzerFormValidation):
     async def extract_place(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        text = self.answered_text(tracker, "place")
+        text = answered_text(tracker, "place")
         return {"place": text} if text else {}
 
     async def validate_place(

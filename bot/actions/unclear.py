@@ -2,7 +2,7 @@
 
 Why: "Daar kan ik je helaas niet mee helpen" is the right answer to a question about the
 weather, and the worst answer to someone in danger whose words the classifier has not
-seen. The risk screen (``components.risk_screen``) already turns a *raised* risk into
+seen. The risk screen (``hulpwijzer_rasa.nlu.risk_screen``) already turns a *raised* risk into
 its topic intent; this action covers the rest: a risk the screen is unsure about, or a
 risk raised earlier in the conversation followed by a vague message ("weet niet",
 "laat maar", "ja"). Then the person gets the routes for those risks (112 first when danger

@@ -21,7 +21,6 @@ class DangerSignal:
 
     category: str
     cue: str
-    strength: str = "strong"
 
 
 def normalise(text: str) -> str:

@@ -85,7 +85,7 @@ class Gazetteer:
     postcodes: dict[str, Postcode]
     max_words: int
     #: Dutch words that lie within typo distance of a place name ("school" ~ Schoorl):
-    #: typo matching skips them. Written by scripts/build_geo.py.
+    #: typo matching skips them. Written by tools/hulpwijzer_tools/knowledge/build_geo.py.
     not_fuzzy: frozenset[str]
 
 

@@ -257,7 +257,7 @@ def fuzzy_cutoff(query: str) -> float:
 def fuzzy_targets(names: dict[str, tuple[NameEntry, ...]]) -> dict[str, list[str]]:
     """Official names (tier 1) by first letter: what typo matching compares with.
 
-    Shared with scripts/build_geo.py, which lists the Dutch words that would reach one
+    Shared with tools/hulpwijzer_tools/knowledge/build_geo.py, which lists the Dutch words that would reach one
     of these names, so that words such as "school" or "zoeken" never do.
     """
     buckets: dict[str, list[str]] = {}
@@ -406,7 +406,7 @@ def place_answer(text: str, expecting_place: bool = False,
     are place answers; "ik woon in Urk en hij slaat me" is not (it says more).
 
     Why: a bare place is an answer, whatever an intent classifier makes of it. The NLU
-    pipeline reads such a message as ``inform`` (``components.place_extractor``), and
+    pipeline reads such a message as ``inform`` (``hulpwijzer_rasa.nlu.place_extractor``), and
     the risk screen does not score it, so "rijssen" never becomes nlu_fallback, sexual
     violence or 112. Without ``expecting_place`` (no question asked), a name that is
     also an ordinary word ("best", "echt") only counts after a place phrase ("in Best")

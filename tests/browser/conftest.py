@@ -1,7 +1,7 @@
 """Fixtures for the widget tests in a real browser (Playwright + Debian's Chromium).
 
 Servers: Rasa and the action server come from the shared ``stack`` fixture
-(tests/conftest.py, scripts/stack.py), so end-to-end and browser tests share one Rasa
+(tests/conftest.py, hulpwijzer_tools.stack), so end-to-end and browser tests share one Rasa
 per session. Set ``HULPWIJZER_RASA_URL`` to test against servers that already run
 (``make run`` in another terminal), and ``HULPWIJZER_RASA_TOKEN`` to the API token it
 printed. The web page is started here, from web/server.py,
@@ -35,10 +35,9 @@ from urllib.parse import quote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
+from hulpwijzer_tools.stack import HOST, free_port, wait_http
 
-from stack import HOST, free_port, wait_http  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 REPORTS = ROOT / "reports" / "browser"
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"

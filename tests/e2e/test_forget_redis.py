@@ -30,9 +30,9 @@ from rasa.shared.core.events import Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
-from components.socketio_channel import SocketIOInput
-from components.tracker_store import TrimmingRedisTrackerStore, forget_conversation
-from scripts.stack import BOT, HOST, Stack, free_port
+from hulpwijzer_rasa.channels.socketio import SocketIOInput
+from hulpwijzer_rasa.stores.tracker_store import TrimmingRedisTrackerStore, forget_conversation
+from hulpwijzer_tools.stack import BOT, HOST, Stack, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -185,7 +185,7 @@ def test_quick_exit_leaves_nothing_in_redis(redis_port: int) -> None:
     sio.emit, sio.enter_room, sio.rooms = fake.emit, fake.enter_room, fake.rooms  # type: ignore[method-assign]
     handlers = sio.handlers["/"]
 
-    # The server issues the id (components.session_ids); the made-up one is replaced.
+    # The server issues the id (hulpwijzer_rasa.channels.session_ids); the made-up one is replaced.
     asyncio.run(handlers["session_request"]("sid-1", {"session_id": uuid.uuid4().hex}))
     sender = fake.confirmed_id()
     asyncio.run(store.save(conversation(sender)))
@@ -220,7 +220,7 @@ def test_widget_quick_exit_on_the_production_configuration(
         sio.on("bot_uttered", lambda data: replies.put(("bot", data)))
         sio.connect(stack.rasa_url, transports=["polling"], socketio_path="/socket.io")
         try:
-            # The server issues the id (components.session_ids), as it does for the widget.
+            # The server issues the id (hulpwijzer_rasa.channels.session_ids), as it does for the widget.
             sio.emit("session_request", {"session_id": uuid.uuid4().hex})
             kind, sender = replies.get(timeout=30)
             assert kind == "confirm" and isinstance(sender, str)

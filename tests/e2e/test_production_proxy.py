@@ -52,7 +52,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from playwright.sync_api import expect
 
-from scripts.stack import BOT, HOST, ROOT, RedisServer, Stack, free_port, wait_http
+from hulpwijzer_tools.stack import BOT, HOST, ROOT, RedisServer, Stack, free_port, wait_http
 from tests.browser.conftest import CHROMIUM_ARGS, QuietHandler, chromium_path
 from tests.browser.test_embed import DOCUMENTED_HOST, HIT_NOW, documented_snippet, open_partner, send_in
 from tests.browser.test_web_settings import server as web_app  # web/server.py as a module
@@ -629,7 +629,7 @@ def chat_through(proxy: Proxy, message: str) -> list[dict[str, Any]]:
                    wait_timeout=20)
     try:
         assert client.transport() == "websocket"
-        # The server issues the conversation id (components.session_ids): a made-up one
+        # The server issues the conversation id (hulpwijzer_rasa.channels.session_ids): a made-up one
         # is answered with a fresh id, which the client then uses.
         client.emit("session_request", {"session_id": uuid.uuid4().hex})
         session_id = confirmed.get(timeout=20)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.stack import BOT, RedisServer, Stack, free_port
+from hulpwijzer_tools.stack import BOT, RedisServer, Stack, free_port
 from tests.helpers import post_json, services
 
 pytestmark = pytest.mark.e2e

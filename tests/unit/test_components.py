@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rasa.shared.nlu.training_data.message import Message
 
-from components.place_extractor import PlaceExtractor
-from components.risk_screen import RiskScreen, risk_labels, screen
 from hulpwijzer.risk import RiskAssessment, Thresholds, assess
+from hulpwijzer_rasa.nlu.place_extractor import PlaceExtractor
+from hulpwijzer_rasa.nlu.risk_screen import RiskScreen, risk_labels, screen
 
 
 def parsed(text: str, intent: str, confidence: float = 0.9) -> Message:

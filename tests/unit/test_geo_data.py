@@ -102,8 +102,8 @@ def test_generated_tables_are_up_to_date(tmp_path: Path) -> None:
     if python is None:
         pytest.skip("build-only packages missing (see bot/knowledge/geo/README.md); "
                     "set GEO_BUILD_PYTHON to an interpreter that has them")
-    subprocess.run([python, str(ROOT / "scripts" / "build_geo.py"), "--out", str(tmp_path)],
+    subprocess.run([python, "-m", "hulpwijzer_tools.knowledge.build_geo", "--out", str(tmp_path)],
                    check=True, capture_output=True)
     for name in GENERATED:
         assert filecmp.cmp(tmp_path / name, GEO_DIR / name, shallow=False), (
-            f"{name} differs from a fresh build: run scripts/build_geo.py")
+            f"{name} differs from a fresh build: run make knowledge")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hulpwijzer.readability import flesch_douma, syllables, wording_problems
+from tests.readability import flesch_douma, syllables, wording_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_SCORE = 50

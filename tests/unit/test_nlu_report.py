@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import yaml
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import nlu_report  # noqa: E402
+from hulpwijzer_tools.evaluation import nlu_report
 
 
 def test_heldout_converts_to_rasa_nlu_without_losing_or_changing_messages(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ FILES = [
     *sorted((ROOT / "bot" / "knowledge").glob("route_texts.yml")),
     *sorted((ROOT / "bot" / "actions").rglob("*.py")),
     *sorted((ROOT / "bot" / "hulpwijzer").rglob("*.py")),
-    *sorted((ROOT / "bot" / "components").rglob("*.py")),
+    *sorted((ROOT / "bot" / "hulpwijzer_rasa").rglob("*.py")),
     *sorted((ROOT / "web" / "static").glob("*.js")),
     *sorted((ROOT / "web" / "static").glob("*.html")),
     *sorted((ROOT / "docs").glob("*.md")),

@@ -23,7 +23,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.rest_channel import SafeRestInput
+from hulpwijzer_rasa.channels.rest import SafeRestInput
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "bot" / "domain.yml"))
 SECRET = "Kwartelkoning"  # a name that appears nowhere in the code or the logs otherwise

@@ -31,7 +31,7 @@ def test_generated_file_is_up_to_date(tmp_path: Path) -> None:
     if not SOURCE.exists():
         pytest.skip("../shared/knowledge/services.md is not next to this checkout")
     out = tmp_path / "services.yml"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_services.py"), "--out",
+    subprocess.run([sys.executable, "-m", "hulpwijzer_tools.knowledge.build_services", "--out",
                     str(out)], check=True, capture_output=True)
     assert out.read_text(encoding="utf-8") == (KNOWLEDGE / "services.yml").read_text("utf-8")
     for number in ("0800-2000", "0800-0188", "0800-0432", "0900-8844", "0800-7000"):

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sanic.exceptions import InvalidUsage
 
-from components.rest_channel import rest_sender_id
-from components.session_ids import (
+from hulpwijzer_rasa.channels.rest import rest_sender_id
+from hulpwijzer_rasa.channels.session_ids import (
     MAX_ID_LENGTH,
     MIN_SECRET_BYTES,
     REST_PREFIX,

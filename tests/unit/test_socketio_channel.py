@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from components.session_ids import SECRET_ENV, SecretError, SessionIds
-from components.socketio_channel import (
+from hulpwijzer_rasa.channels.session_ids import SECRET_ENV, SecretError, SessionIds
+from hulpwijzer_rasa.channels.socketio import (
     MAX_METADATA_BYTES,
     SocketIOInput,
     SocketIOOutput,

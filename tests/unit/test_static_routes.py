@@ -2,7 +2,7 @@
 
 Why: ``utter_route_112`` (said by the rules before the routing action in every acute
 answer), ``utter_route_veilig_thuis`` (after "what happens when I call", and with 112 when
-the action server is down, ``components/resilience.py``) and ``utter_fallback`` show a
+the action server is down, ``hulpwijzer_rasa/action_resilience.py``) and ``utter_fallback`` show a
 person the same card as the action would. One contract: the payload keys are compared
 with ``Route.payload()`` itself, so a field added to the contract fails here until the
 static cards carry it too; every value and the text must equal the route's.

@@ -12,13 +12,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from components.tracker_store import (
+from hulpwijzer_rasa.stores.tracker_store import (
     ExpiringInMemoryTrackerStore,
     TrimmingRedisTrackerStore,
     forget_conversation,
     redis_expiry,
 )
-from scripts.stack import free_port
+from hulpwijzer_tools.stack import free_port
 
 DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain.yml"
 
@@ -85,14 +85,14 @@ def long_conversation(turns: int) -> DialogueStateTracker:
 
 
 def test_a_short_session_is_kept_as_it_is() -> None:
-    from components.tracker_store import trim_tracker
+    from hulpwijzer_rasa.stores.tracker_store import trim_tracker
 
     short = long_conversation(12)
     assert trim_tracker(short) is short
 
 
 def test_a_long_session_keeps_its_last_turns_slots_and_form() -> None:
-    from components.tracker_store import KEEP_TURNS, MAX_TURNS, trim_tracker
+    from hulpwijzer_rasa.stores.tracker_store import KEEP_TURNS, MAX_TURNS, trim_tracker
 
     original = long_conversation(MAX_TURNS + 1)
     trimmed = trim_tracker(original)
@@ -107,7 +107,7 @@ def test_a_long_session_keeps_its_last_turns_slots_and_form() -> None:
 
 
 def test_store_keeps_a_long_conversation_short() -> None:
-    from components.tracker_store import MAX_TURNS
+    from hulpwijzer_rasa.stores.tracker_store import MAX_TURNS
 
     store = ExpiringInMemoryTrackerStore(Domain.load(str(DOMAIN)))
     asyncio.run(store.save(long_conversation(200)))

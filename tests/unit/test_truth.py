@@ -28,9 +28,9 @@ from hulpwijzer.facts import (
     load,
     url_key,
 )
-from hulpwijzer.readability import spelling_problems, wording_problems
 from hulpwijzer.services import KNOWLEDGE, services
 from tests.helpers import domain_yaml
+from tests.readability import spelling_problems, wording_problems
 from tests.truthcheck import (
     hour_problems,
     html_text,

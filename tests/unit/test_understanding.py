@@ -18,7 +18,6 @@ import hulpwijzer.places as places
 from actions.forms import ValidatePlaceForm
 from actions.inform import ActionHandleInform
 from actions.route_help import ActionRouteHelp
-from components.place_extractor import PlaceExtractor
 from hulpwijzer.geo import gazetteer, municipality_by_name
 from hulpwijzer.place_reading import (
     answered_place,
@@ -40,6 +39,7 @@ from hulpwijzer.understanding import (
     topic_with_risks,
     urgency_for,
 )
+from hulpwijzer_rasa.nlu.place_extractor import PlaceExtractor
 from tests.unit.conftest import MakeTracker, sent_services, slot_events
 
 TODAY = date(2026, 11, 24)

@@ -17,7 +17,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.user_text import is_blank, neutralise
+from hulpwijzer_rasa.nlu.user_text import is_blank, neutralise
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""NLU graph components (config.yml pipeline) and the neutralising of typed text."""

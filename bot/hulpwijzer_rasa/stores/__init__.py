@@ -1,0 +1,1 @@
+"""Tracker stores (endpoints.yml, endpoints.redis.yml): expiring, trimmed, forgettable conversations."""

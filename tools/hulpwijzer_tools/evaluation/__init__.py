@@ -1,0 +1,1 @@
+"""How well the model understands: blind/dev/held-out evaluation, the trainers' NLU report, training-data checks."""
