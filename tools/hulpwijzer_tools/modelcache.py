@@ -9,11 +9,14 @@ so an unchanged tree reuses its model and a changed one gets a new file.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from hulpwijzer_tools.paths import BOT, ROOT
+from hulpwijzer_tools.training_times import component_times, table
 
 MODELS = BOT / "models"
 #: Files and folders whose content decides the trained model.
@@ -77,7 +80,18 @@ def train(force: bool = False) -> Path:
         "--fixed-model-name", target.name.removesuffix(".tar.gz"),
     ]
     print("training:", " ".join(cmd[2:]), flush=True)
-    subprocess.run(cmd, check=True, cwd=ROOT)
+    start = time.monotonic()
+    lines: list[str] = []
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    with subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, errors="replace") as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            sys.stdout.write(line)
+            lines.append(line)
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, cmd)
+    print(table(component_times(lines), time.monotonic() - start), flush=True)
     _prune(keep=target)
     return target
 
