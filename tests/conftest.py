@@ -16,7 +16,7 @@ import pytest
 from hulpwijzer_tools.modelcache import train
 from hulpwijzer_tools.paths import ROOT
 from hulpwijzer_tools.stack import Stack, free_port
-from tests.helpers import post_json
+from hulpwijzer_tools.trainers.client import RestClient
 
 Talk = Callable[..., list[dict[str, Any]]]
 
@@ -44,10 +44,9 @@ def stack(model_path: Path) -> Iterator[Stack]:
 def talk(stack: Stack) -> Talk:
     """Send one message over REST; returns Rasa's list of bot messages."""
 
+    client = RestClient(stack.rasa_url)
+
     def send(message: str, sender: str | None = None) -> list[dict[str, Any]]:
-        return post_json(
-            f"{stack.rasa_url}/webhooks/rest/webhook",
-            {"sender": sender or uuid.uuid4().hex, "message": message},
-        )
+        return client.send(sender or uuid.uuid4().hex, message)
 
     return send

@@ -9,19 +9,11 @@ from typing import Any
 import yaml
 
 from hulpwijzer_tools.jsonhttp import post_json
+from hulpwijzer_tools.trainers.client import routes, services
 
 __all__ = ["post_json", "routes", "services", "domain_yaml", "response_variations"]
 
 DOMAIN = Path(__file__).resolve().parent.parent / "bot" / "domain.yml"
-
-
-def routes(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The route payloads in a reply, in order."""
-    return [m["custom"]["route"] for m in messages if "route" in (m.get("custom") or {})]
-
-
-def services(messages: list[dict[str, Any]]) -> list[str]:
-    return [r["service"] for r in routes(messages)]
 
 
 @cache

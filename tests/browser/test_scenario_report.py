@@ -7,16 +7,12 @@ report from disk and saves a screenshot (reports/browser/scenario-report.png).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import scenarios as tool  # noqa: E402
+from hulpwijzer_tools.trainers import cli
 
 SCENARIOS = """
 scenarios:
@@ -49,7 +45,7 @@ def test_report_shows_conversations_cards_and_the_reason_of_a_failure(
 ) -> None:
     (tmp_path / "thema.yml").write_text(SCENARIOS, encoding="utf-8")
     target = tmp_path / "report"
-    assert tool.main(["--url", rasa_url, "--dir", str(tmp_path), "--report", str(target)]) == 1
+    assert cli.main(["--url", rasa_url, "--dir", str(tmp_path), "--report", str(target)]) == 1
     context = browser.new_context(viewport={"width": 1100, "height": 1400}, locale="nl-NL")
     try:
         page = context.new_page()

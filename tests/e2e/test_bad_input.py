@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from tests.helpers import post_json
+from hulpwijzer_tools.trainers.client import RestClient
 
 pytestmark = pytest.mark.e2e
 
@@ -44,9 +44,7 @@ def tracker(stack, sender: str) -> dict:
 @pytest.mark.parametrize("name", list(BAD_INPUTS))
 def test_bad_input_gets_a_dutch_reply(stack, name: str) -> None:
     sender = uuid.uuid4().hex
-    reply = post_json(
-        f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": BAD_INPUTS[name]}
-    )
+    reply = RestClient(stack.rasa_url).send(sender, BAD_INPUTS[name])
     texts = [m.get("text", "") for m in reply]
     assert any(texts), f"no reply to {name}"
     joined = " ".join(texts)
@@ -62,10 +60,7 @@ def test_bad_input_gets_a_dutch_reply(stack, name: str) -> None:
 
 def test_typed_intent_syntax_sets_no_slot(stack) -> None:
     sender = uuid.uuid4().hex
-    post_json(
-        f"{stack.rasa_url}/webhooks/rest/webhook",
-        {"sender": sender, "message": BAD_INPUTS["intent injection"]},
-    )
+    RestClient(stack.rasa_url).send(sender, BAD_INPUTS["intent injection"])
     state = tracker(stack, sender)
     assert state["slots"].get("place") in (None, "")
     latest = state["latest_message"]
@@ -75,9 +70,7 @@ def test_typed_intent_syntax_sets_no_slot(stack) -> None:
 
 def test_typed_acute_intent_is_read_as_words(stack) -> None:
     sender = uuid.uuid4().hex
-    post_json(
-        f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": "/acute_danger"}
-    )
+    RestClient(stack.rasa_url).send(sender, "/acute_danger")
     latest = tracker(stack, sender)["latest_message"]
     assert latest["text"] == "acute_danger"
     # NLU-parsed messages carry a ranking over many intents; injected ones have one entry

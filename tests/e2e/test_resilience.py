@@ -14,15 +14,13 @@ from pathlib import Path
 import pytest
 
 from hulpwijzer_tools.stack import BOT, RedisServer, Stack, free_port
-from tests.helpers import post_json, services
+from hulpwijzer_tools.trainers.client import RestClient, services
 
 pytestmark = pytest.mark.e2e
 
 
 def say(stack: Stack, sender: str, message: str) -> list[dict]:
-    return post_json(
-        f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": message}
-    )
+    return RestClient(stack.rasa_url).send(sender, message)
 
 
 def test_dead_action_server_still_gives_112_and_veilig_thuis(model_path: Path, tmp_path) -> None:

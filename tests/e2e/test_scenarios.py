@@ -7,19 +7,20 @@ the same report, reports/scenarios/index.html, so CI shows it as an artefact.
 
 from __future__ import annotations
 
-import sys
+import html
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import scenarios as tool  # noqa: E402
+from hulpwijzer_tools.trainers import cli
+from hulpwijzer_tools.trainers.client import RestClient
+from hulpwijzer_tools.trainers.report import table, write_report
+from hulpwijzer_tools.trainers.runner import run
+from hulpwijzer_tools.trainers.schema import load
 
 
 def test_every_trainer_scenario_passes(stack) -> None:
-    results = tool.run(tool.load(), tool.rest_sender(stack.rasa_url))
-    page = tool.write_report(results)
-    print(tool.table(results))
+    results = run(load(), RestClient(stack.rasa_url).send)
+    page = write_report(results)
+    print(table(results))
     failed = [f"{r.scenario.file} / {r.scenario.name}: {'; '.join(r.problems())}"
               for r in results if not r.passed]
     assert not failed, f"{len(failed)} scenario(s) failed (report: {page}):\n" + "\n".join(failed)
@@ -35,8 +36,8 @@ def test_a_broken_scenario_fails_with_its_reason(stack, tmp_path: Path) -> None:
         "          eerst: kindertelefoon\n",
         encoding="utf-8",
     )
-    code = tool.main(["--url", stack.rasa_url, "--dir", str(tmp_path),
+    code = cli.main(["--url", stack.rasa_url, "--dir", str(tmp_path),
                       "--report", str(tmp_path / "report")])
     assert code == 1
     text = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
-    assert "Waarom fout" in text and "verwacht eerst &#x27;kindertelefoon&#x27;, kreeg csg" in text
+    assert "Waarom fout" in text and "verwacht eerst 'kindertelefoon', kreeg csg" in html.unescape(text)

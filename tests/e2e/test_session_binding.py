@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 import socketio
 
+from hulpwijzer_tools.trainers.client import RestClient
 from tests.helpers import post_json
 
 pytestmark = pytest.mark.e2e
@@ -118,7 +119,7 @@ async def attack(url: str, asked: str, victim_id: str) -> Chat:
 
 def test_other_sockets_and_rest_senders_cannot_reach_a_conversation(stack) -> None:
     rest_sender = f"rest-{uuid.uuid4().hex}"
-    post_json(f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": rest_sender, "message": "hallo"})
+    RestClient(stack.rasa_url).send(rest_sender, "hallo")
 
     async def scenario() -> tuple[str, list[Chat], list[dict[str, Any]]]:
         victim = Chat(stack.rasa_url)
@@ -134,10 +135,7 @@ def test_other_sockets_and_rest_senders_cannot_reach_a_conversation(stack) -> No
             await attack(stack.rasa_url, f"rest:{rest_sender}", victim_id),
         ]
         # A REST caller that uses the widget's id as its sender name.
-        post_json(
-            f"{stack.rasa_url}/webhooks/rest/webhook",
-            {"sender": victim_id, "message": "rest aanvaller"},
-        )
+        RestClient(stack.rasa_url).send(victim_id, "rest aanvaller")
         await asyncio.sleep(QUIET)
         second = await victim.say("hij schreeuwt elke avond tegen haar")
         for chat in (victim, *attackers):
@@ -197,7 +195,7 @@ def test_an_id_of_100000_characters_is_refused(stack) -> None:
 @pytest.mark.parametrize("sender", [None, "", 5, "x" * 201])
 def test_rest_refuses_a_missing_or_unusable_sender(stack, sender: Any) -> None:
     body = {"message": "hallo"} if sender is None else {"sender": sender, "message": "hallo"}
-    with pytest.raises(urllib.error.HTTPError) as refused:
+    with pytest.raises(urllib.error.HTTPError) as refused:  # a malformed body: not the client's job
         post_json(f"{stack.rasa_url}/webhooks/rest/webhook", body)
     assert refused.value.code == 400
 
