@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,3 +89,24 @@ def test_every_requirement_is_pinned_and_locked() -> None:
             assert "==" in line, f"{name}: {line} is not pinned"
             package = line.split("==")[0].split("[")[0].lower().replace("_", "-")
             assert package in lock, f"{package} missing from constraints.txt"
+
+
+
+def _console_scripts() -> dict[str, str]:
+    """The ``[project.scripts]`` table of pyproject.toml (tomli: Python 3.10 has no tomllib)."""
+    import tomli
+
+    return tomli.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+
+
+@pytest.mark.parametrize("name", sorted(_console_scripts()))
+def test_every_command_points_at_a_function(name: str) -> None:
+    """What the Makefile runs exists: a renamed module fails here, not in front of a trainer."""
+    module, _, function = _console_scripts()[name].partition(":")
+    assert callable(getattr(importlib.import_module(module), function))
+
+
+def test_the_makefile_calls_the_commands_it_declares() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    called = set(re.findall(r"\$\(VENV\)/bin/(hulpwijzer-[a-z]+)", makefile))
+    assert called and called <= set(_console_scripts())
