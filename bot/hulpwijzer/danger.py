@@ -70,7 +70,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(me|mij|haar|hem|ons|je|jou|jullie)( \w+){0,3} (gaat |wil |zal )?(ver)?moord(t|en|e)\b")),
     ("bleeding", re.compile(
         r"\b(bloedt|bloed(en)? (overal|heel erg|veel)|ligt in (een plas )?bloed|"
-        r"bewusteloos(?! (geraakt|geweest))|(reageert|ademt|beweegt) (ze |hij |zij )?niet( meer)?|"
+        r"bewusteloos(?! (geraakt|geweest))|"
+        r"(reageert|ademt|beweegt) (ze |hij |zij )?(bijna |amper |nauwelijks |haast )?niet( meer)?|"
+        r"ligt (\w+ ){0,3}op de (grond|vloer)\b.{0,80}\b(suf|ijskoud|koud|reageert|kan niet (meer )?op|"
+        r"bloed|bewusteloos)|"
         r"is flauwgevallen|ik bloed|bloedend|zit bloed aan|"
         r"kan (mijn (been|arm|nek|benen) )?niet (meer )?(opstaan|bewegen)|"
         r"(she'?s|he'?s|i'?m|is) bleeding|unconscious|not breathing)\b")),
@@ -276,6 +279,9 @@ def detect_danger(text: str) -> DangerSignal | None:
     if not text or not text.strip():
         return None
     t = normalise(text)
+    arriving = _arriving(t)
+    if arriving is not None:
+        return arriving
     found = _detect(t)
     if found is not None or _NOT_REAL_RE.search(t):
         return found
@@ -288,6 +294,47 @@ def detect_danger(text: str) -> DangerSignal | None:
             if found is not None:
                 return found
     return None
+
+
+#: Someone who hurts is arriving: on the way, coming home or back, at the door, coming up
+#: the stairs, coming to fetch the person ("hij komt om 6 uur terug", "kwam zojuist thuis",
+#: "hoor hem de trap op komen", "staan om 22:00 voor mn deur om me op te halen").
+_ARRIVAL = (
+    r"\b((komt|komen|kwam|is|zijn|staat|staan) (\w+ ){0,4}(thuis|terug|hierheen|hier naartoe|eraan|"
+    r"onderweg|binnen|voor (de|mijn|mn|m'n|onze) deur|(me|mij|ons|haar) (op ?)?halen|naar (me|mij|ons) toe)"
+    r"|(hoor|zie) (hem|haar|ze|hen) (\w+ ){0,3}(de trap op|binnenkomen|thuiskomen|aan de deur|aankomen))\b"
+)
+#: ... soon: a time today or a word for "now, any minute".
+_SOON = (
+    r"\b(om \d{1,2}([:.]\d\d)?( uur)?|vanavond|vannacht|straks|zo meteen|zometeen|zo thuis|"
+    r"over (een|\d+|twee|tien) (uur|kwartier|minuten|min)|zojuist|zonet|net|nu|nou|elk moment)\b"
+)
+#: ... with harm said or remembered: a threat, a blow, a hospital, drink.
+_HARM = (
+    r"\b(slaan|slaat|sloeg|in elkaar|brak|gebroken|ziekenhuis|kapot|pijn|vermoord\w*|dood|"
+    r"mishandel\w*|dronken|drank|dreig\w*|bang|afmaken|afgemaakt|wraak|pakken)\b"
+)
+_ARRIVING_RE = re.compile(_ARRIVAL)
+_UNDERWAY_RE = re.compile(r"\b(onderweg|eraan|hierheen|hier naartoe|naar (me|mij|ons) toe|hoor|zie)\b")
+_SOON_RE = re.compile(_SOON)
+_HARM_RE = re.compile(_HARM)
+_EVERY_RE = re.compile(r"\b(elke|elk|iedere|ieder) (avond|dag|nacht|week|weekend|keer)\b|\baltijd\b")
+
+
+def _arriving(t: str) -> DangerSignal | None:
+    """Harm about to arrive: someone who hurt or threatens is coming, soon.
+
+    Why its own check: the earlier violence ("vorige week lag ik in het ziekenhuis") is
+    the reason to fear what comes tonight, so a past here must not silence the cue the
+    way it does for a weapon; a habit ("elke avond komt hij dronken thuis") still does.
+    """
+    match = _ARRIVING_RE.search(t)
+    # "onderweg", "eraan", "hoor hem de trap op komen": soon by themselves.
+    soon = match is not None and (_UNDERWAY_RE.search(match.group(0)) is not None or _SOON_RE.search(t))
+    if (match is None or not soon or not _HARM_RE.search(t)
+            or _EVERY_RE.search(t) or _NEGATION_RE.search(t) or _NOT_REAL_RE.search(t)):
+        return None
+    return DangerSignal("arriving", match.group(0))
 
 
 def _detect(t: str) -> DangerSignal | None:

@@ -29,6 +29,7 @@ from hulpwijzer.danger import detect_danger, says_not_now
 from hulpwijzer.incident_time import days_since
 from hulpwijzer.risk_cues import (
     child_cue,
+    codeword_use,
     other_language_danger_cue,
     sexual_violence_cue,
     suicide_cue,
@@ -51,7 +52,8 @@ NO_ROUTE_INTENTS = frozenset(
 #: three words is weak evidence, so only a rule turns them into a risk's topic.
 ANSWER_INTENTS = frozenset({"inform", "affirm", "deny"})
 #: Danger now outranks every intent but the codeword, whose own answer puts 112 first.
-KEEP_WITH_DANGER = frozenset({"acute_danger", "masker19_codeword"})
+CODEWORD_INTENT = "masker19_codeword"
+KEEP_WITH_DANGER = frozenset({"acute_danger", CODEWORD_INTENT})
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class RiskAssessment:
     reasons: Mapping[str, str] = field(default_factory=dict)
     #: The message itself places what happened in the past or as a habit.
     not_now: bool = False
+    #: The codeword Masker 19 typed as a use, not asked about (``risk_cues.codeword_use``).
+    codeword: bool = False
 
     def intent(self, intent: str, ranking: Sequence[str] = ()) -> str:
         """The intent to act on: the classifier's, unless a raised risk must win.
@@ -82,6 +86,8 @@ class RiskAssessment:
         ``ranking`` (the classifier's intents, best first) gives the topic when a
         danger-now verdict of the classifier is overruled.
         """
+        if self.codeword and intent != CODEWORD_INTENT:
+            return CODEWORD_INTENT
         if "danger_now" in self.raised and intent not in KEEP_WITH_DANGER:
             return INTENT_FOR_RISK["danger_now"]
         if intent == INTENT_FOR_RISK["danger_now"] and self.overrules_danger:
@@ -157,7 +163,7 @@ def assess(
         else:
             cleared.add(risk)
     return RiskAssessment(frozenset(raised), frozenset(uncertain), frozenset(cleared),
-                          scores, reasons, not_now)
+                          scores, reasons, not_now, codeword=codeword_use(text) is not None)
 
 
 #: How the screen's verdict travels in Rasa's parse data: one entity per risk.

@@ -88,3 +88,37 @@ def normalise_keep_letters(text: str) -> str:
     and Polish "ś" into "s", and the patterns above are written as people type them.
     """
     return re.sub(r"\s+", " ", (text or "").lower().replace("’", "'"))
+
+
+#: "Masker 19" as people type it: "masker19", "Masker-19", "mask 19", "masker negentien".
+_CODEWORD = re.compile(r"\bmas[kc](?:er|e)?\s*-?\s*(?:19|negentien|nineteen)\b")
+#: A question about the codeword, not its use: a question mark, a question word or a verb
+#: first ("geldt masker 19 ook in Almere"), "als ik ... zeg", in the languages people ask in.
+_ABOUT_CODEWORD = re.compile(
+    r"\?"
+    r"|^\W*(?:(?:hoi|hallo|hey|goedemiddag|goedemorgen|goedenavond|geachte \w+)\W+)?"
+    r"(?:(?:waar|waarom|hoe|wat|wie|wanneer|welke)\b|(?:is|zijn|wordt|worden|geldt|gaat|kan|kun|"
+    r"kunnen|mag|mogen|moet|moeten|belt|bellen|heeft|hebben|werkt|bestaat|weet|weten) "
+    r"(?:ik|je|jij|u|men|iemand|het|dat|masker|mask|een kind|de apotheek|mijn|zij|ze|hij|jullie)\b)"
+    r"|\b(?:wat (?:is|was|betekent|houdt|doe|doen|moet|moeten|gebeurt|wordt|als)|hoe|waarom|"
+    r"waar komt|als (?:ik|iemand|je|mijn|een|zij|ze|hij)|procedure|versie|hetzelfde|"
+    r"alleen (?:voor|bij|in)|ook (?:bij|in|voor)|(?:zag|hoorde|gehoord|gelezen|vertelde) (?:over|iets|van)|"
+    r"uitleg|wanneer|welke|vraagt of|of (?:kun|kan|mag|moet) (?:je|ik)|nodig voor|what is|what's|what does|how does|does it|mean|co to|czy|nedir|ne oluyo\w*|"
+    r"що таке|ما هو)\b"
+)
+
+
+def codeword_use(text: str) -> str | None:
+    """The codeword typed as a use ("masker 19", "help. masker 19", "Ik wil graag masker 19"),
+    not asked about ("wat is masker 19", "werkt masker 19 ook bij de kruidvat").
+
+    Why a rule: a person who types the codeword may be watched and has one chance; the
+    answer must not depend on the classifier having seen that spelling. A question
+    about the codeword is left to the classifier (it has its own, calmer answer).
+    """
+    t = normalise_keep_letters(text)
+    match = _CODEWORD.search(t)
+    if match is None or _ABOUT_CODEWORD.search(t):
+        return None
+    return match.group(0)
+

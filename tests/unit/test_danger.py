@@ -77,6 +77,15 @@ DANGER_NOW = [
     "ze mag al een week het huis niet uit van haar man",
     "er zit iets in mijn drankje gedaan denk ik, alles draait",
     "die man blijft me shotjes geven en nu ben ik zo duizelig",
+    # Harm about to arrive: coming home or back soon, on the way, heard on the stairs,
+    # with a threat or earlier violence (which must not silence it).
+    "mijn ex komt vanavond om 8 uur terug en zei dat hij me te pakken krijgt",
+    "hij is net thuisgekomen, hij is dronken, de vorige keer lag ik op de eerste hulp... nee, hij kwam net binnen en zei dat ik dood ben",
+    "ik hoor haar vriend aankomen, vorige maand sloeg hij haar neus kapot",
+    "mijn oom is onderweg naar ons toe en dreigt de deur in te trappen",
+    # Someone hurt and unattended now.
+    "mn opa ligt op de vloer in de badkamer en reageert amper",
+    "mijn broertje is gevallen en ademt bijna niet",
 ]
 NOT_NOW = [
     "vroeger sloeg hij me",
@@ -122,6 +131,9 @@ NOT_NOW = [
     "mijn moeder appte me net dat ze later thuis is",
     "van twee biertjes word ik altijd duizelig",
     "mijn dochter mag van mij na tienen het huis niet uit, is dat streng?",
+    "iedere avond komt hij dronken thuis en dan slaat hij",
+    "mijn vriend komt straks thuis, we gaan samen koken",
+    "twee jaar geleden kwam hij dronken thuis en sloeg hij me",
 ]
 
 

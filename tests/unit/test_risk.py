@@ -131,3 +131,34 @@ def test_short_answers_become_a_risk_topic_only_by_a_rule() -> None:
     assert by_model.intent("out_of_scope") == "sexual_violence"
     by_rule = RiskAssessment(raised=frozenset({"suicide"}), reasons={"suicide": "rule:zelfmoord"})
     assert by_rule.intent("deny") == "suicidal_thoughts"
+
+
+@pytest.mark.parametrize("text", [
+    "masker 19",
+    "help. masker 19",
+    "kan niet praten. masker 19",
+    "code masker 19, hij leest mee dus kort houden aub",
+    "Ik zou graag een Masker 19 willen, zoals op de poster bij de apotheek stond",
+    "masker19 graag. voor mijn moeder, ze zit naast me",
+    "Mask 19 please help",
+])
+def test_the_codeword_typed_as_a_use_is_the_codeword_whatever_the_classifier_says(text: str) -> None:
+    assessment = assess(text)
+    assert assessment.codeword
+    assert assessment.intent("masker19_question") == "masker19_codeword"
+    assert assessment.intent("out_of_scope") == "masker19_codeword"
+
+
+@pytest.mark.parametrize("text", [
+    "wat is masker 19 eigenlijk",
+    "werkt masker 19 ook bij de kruidvat of alleen bij een echte apotheek",
+    "geldt masker 19 ook in Almere",
+    "heb je een recept nodig voor masker 19 of kun je gewoon binnenlopen",
+    "als iemand masker 19 zegt bij de apotheek, bellen jullie dan de politie",
+    "what does masker 19 mean",
+    "bestaat masker 19 nog?",
+])
+def test_a_question_about_the_codeword_is_left_to_the_classifier(text: str) -> None:
+    assessment = assess(text)
+    assert not assessment.codeword
+    assert assessment.intent("masker19_question") == "masker19_question"
