@@ -102,8 +102,10 @@ _ABOUT_CODEWORD = re.compile(
     r"(?:ik|je|jij|u|men|iemand|het|dat|masker|mask|een kind|de apotheek|mijn|zij|ze|hij|jullie)\b)"
     r"|\b(?:wat (?:is|was|betekent|houdt|doe|doen|moet|moeten|gebeurt|wordt|als)|hoe|waarom|"
     r"waar komt|als (?:ik|iemand|je|mijn|een|zij|ze|hij)|procedure|versie|hetzelfde|"
-    r"alleen (?:voor|bij|in)|ook (?:bij|in|voor)|(?:zag|hoorde|gehoord|gelezen|vertelde) (?:over|iets|van)|"
-    r"uitleg|wanneer|welke|vraagt of|of (?:kun|kan|mag|moet) (?:je|ik)|nodig voor|what is|what's|what does|how does|does it|mean|co to|czy|nedir|ne oluyo\w*|"
+    r"alleen (?:voor|bij|in)|ook (?:bij|in|voor)|"
+    r"(?:zag|hoorde|gehoord|gelezen|vertelde) (?:over|iets|van)|"
+    r"uitleg|wanneer|welke|vraagt of|of (?:kun|kan|mag|moet) (?:je|ik)|nodig voor|"
+    r"what is|what's|what does|how does|does it|mean|co to|czy|nedir|ne oluyo\w*|"
     r"що таке|ما هو)\b"
 )
 

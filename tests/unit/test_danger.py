@@ -80,7 +80,7 @@ DANGER_NOW = [
     # Harm about to arrive: coming home or back soon, on the way, heard on the stairs,
     # with a threat or earlier violence (which must not silence it).
     "mijn ex komt vanavond om 8 uur terug en zei dat hij me te pakken krijgt",
-    "hij is net thuisgekomen, hij is dronken, de vorige keer lag ik op de eerste hulp... nee, hij kwam net binnen en zei dat ik dood ben",
+    "hij kwam net binnen, hij is dronken en zei dat ik dood ben",
     "ik hoor haar vriend aankomen, vorige maand sloeg hij haar neus kapot",
     "mijn oom is onderweg naar ons toe en dreigt de deur in te trappen",
     # Someone hurt and unattended now.
