@@ -110,6 +110,12 @@ def topic_for(intent: str, ranking: Iterable[Mapping[str, Any]], previous: str |
     by_intent = TOPIC_BY_INTENT
     if intent in by_intent:
         return by_intent[intent]
+    # A bare answer, a yes or no, a message not understood: the conversation's topic, not
+    # a weak second guess ("ik woon in lemmer" after "ik zoek een wijkteam" stays local
+    # support even when the classifier gives violence at home 9 %). Only an acute message
+    # takes its topic from this message's ranking.
+    if previous and intent != ACUTE_INTENT:
+        return previous
     for candidate in ranking:
         name = str(candidate.get("name"))
         if (

@@ -270,3 +270,14 @@ def test_one_turn_resolves_its_place_once(
     assert "wijkteam" in sent_services(dispatcher) or dispatcher.messages[-1].get("buttons")
     municipality = slot_events(events).get("municipality") or slots.get("municipality")
     assert municipality is None or municipality.startswith("GM")
+
+
+def test_a_bare_answer_keeps_the_conversations_topic_over_a_weak_second_guess() -> None:
+    from hulpwijzer.understanding import topic_for
+
+    ranking = [{"name": "inform", "confidence": 0.61}, {"name": "local_support", "confidence": 0.12},
+               {"name": "domestic_violence", "confidence": 0.09}]
+    assert topic_for("inform", ranking, "local_support") == "local_support"
+    assert topic_for("inform", ranking, None) == "domestic_violence"
+    acute = [{"name": "acute_danger", "confidence": 0.9}, {"name": "sexual_violence", "confidence": 0.3}]
+    assert topic_for("acute_danger", acute, "local_support") == "sexual_violence"
