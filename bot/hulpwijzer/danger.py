@@ -253,7 +253,8 @@ _NEGATION_RE = re.compile(
 #: are no danger now unless the message also says "nu".
 _NOT_REAL_RE = re.compile(
     r"\b(film|filmpje|serie|netflix|videoland|aflevering|boek|roman|thriller|detective|game|"
-    r"spelletje|minecraft|fortnite|gta|nieuws|journaal|krant|artikel|lol|haha\w*|hihi|grapje|"
+    r"spelletje|minecraft|fortnite|gta|call of duty|roblox|valorant|boekverslag|spreekbeurt|werkstuk|"
+    r"huiswerk|nieuws|journaal|krant|artikel|lol|haha\w*|hihi|grapje|"
     r"xd|bij wijze van spreken|figuurlijk|podcast|documentaire|docu|true crime|literally)\b|😂|🤣|💀"
 )
 

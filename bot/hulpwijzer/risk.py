@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from hulpwijzer.danger import detect_danger, says_not_now
+from hulpwijzer.danger import detect_danger, not_real, says_not_now
 from hulpwijzer.incident_time import days_since
 from hulpwijzer.risk_cues import (
     child_cue,
@@ -120,9 +120,11 @@ def rule_cue(risk: str, text: str) -> str | None:
 
 
 def _not_now(text: str) -> bool:
-    """The message places what happened in the past or as a habit."""
+    """The message places what happened in the past or as a habit, or says it is not real
+    (a game, a film, a book report, a joke): the model's danger score alone is no reason
+    for 112 then."""
     days = days_since(text)
-    return says_not_now(text) or (days is not None and days >= 1)
+    return says_not_now(text) or not_real(text) or (days is not None and days >= 1)
 
 
 def assess(

@@ -162,3 +162,13 @@ def test_a_question_about_the_codeword_is_left_to_the_classifier(text: str) -> N
     assessment = assess(text)
     assert not assessment.codeword
     assert assessment.intent("masker19_question") == "masker19_question"
+
+
+@pytest.mark.parametrize("text", [
+    "mn broertje heeft me net afgemaakt in fortnite 😂😂",
+    "boekverslag: het meisje wordt door haar vader geslagen, ik snap het einde niet",
+])
+def test_the_models_danger_score_alone_does_not_raise_danger_in_a_game_or_a_book(text: str) -> None:
+    assessment = assess(text, {"danger_now": 0.99}, {"danger_now": Thresholds(raise_=0.5, ask=0.3)})
+    assert "danger_now" not in assessment.raised and "danger_now" in assessment.cleared
+    assert assessment.intent("acute_danger", ["acute_danger", "out_of_scope"]) == "out_of_scope"
