@@ -79,7 +79,7 @@ scenarios: train ## Trainers' scenarios (tests/scenarios) -> reports/scenarios/i
 report: train ## For trainers: confusion matrix, confidence histogram, per-intent F1, wrong messages -> reports/nlu/index.html
 	$(VENV)/bin/hulpwijzer-report
 
-bench: train ## Latency, start-up time and memory of the running servers; place resolution speed
+bench: train ## Per-part profile of a turn; latency, start-up and memory against the stock moodbot (build/moodbot); place speed
 	$(VENV)/bin/hulpwijzer-bench
 
 load: train ## 50 concurrent conversations for 60 s on loopback: throughput, latency, errors

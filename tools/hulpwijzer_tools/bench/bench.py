@@ -1,22 +1,37 @@
-"""`make bench`: start the servers, then print latency, start-up time and memory.
+"""`make bench`: Hulpwijzer against the stock moodbot, and where Hulpwijzer's turn goes.
+
+Prints, in one run on the same machine:
+
+1. start-up (process start to the first REST answer) and resident memory of Rasa for
+   Hulpwijzer and for the stock moodbot (``rasa init``, trained once into build/moodbot);
+2. REST latency p50/p95 of both and the ratios, the turns interleaved (one to
+   Hulpwijzer, one to the moodbot, alternating who goes first) so that the load of
+   other work on this shared machine falls on both alike;
+3. the per-part profile of one Hulpwijzer turn (hulpwijzer_tools.bench.profile);
+4. place resolution speed (bench_places).
 
 It prints figures; it does not pass or fail on time (a busy machine would make such
-a test flaky). Turns cycle through typical messages, several per conversation.
+a test flaky). Both servers run the way production runs Rasa: channels only, no API.
 """
 
 from __future__ import annotations
 
-import statistics
+import argparse
+import os
 import time
 import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from hulpwijzer_tools.bench import bench_places
+from hulpwijzer_tools.bench import bench_places, moodbot, profile
+from hulpwijzer_tools.bench.stats import p50, p95, ratio
 from hulpwijzer_tools.jsonhttp import post_json
 from hulpwijzer_tools.modelcache import train
-from hulpwijzer_tools.paths import ROOT
-from hulpwijzer_tools.stack import Stack, free_port
+from hulpwijzer_tools.paths import BOT, ROOT
+from hulpwijzer_tools.stack import HOST, Stack, free_port
 
+#: A typical Hulpwijzer conversation: greeting, worry, no danger now, danger, place, Masker 19, thanks.
 MESSAGES = [
     "hallo",
     "ik maak me zorgen om mijn buurvrouw",
@@ -27,46 +42,127 @@ MESSAGES = [
     "dankjewel",
 ]
 TURNS = 300
+PROFILE_TURNS = 140
+LOGS = ROOT / "reports" / "logs"
 
 
 def rss_mib(pid: int) -> float:
+    """Resident memory of one process (VmRSS), MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+@dataclass
+class MoodbotStack(Stack):
+    """The moodbot's Rasa, started and stopped like Hulpwijzer's (same ports, logs, signals)."""
+
+    def rasa_command(self) -> list[str]:
+        return moodbot.rasa_command(self.model, self.rasa_port, HOST)
 
 
-def main() -> None:
-    stack = Stack(model=train(), rasa_port=free_port(), actions_port=free_port(), web_port=None,
-                  log_dir=ROOT / "reports" / "logs")
+def start_until_first_answer(stack: Stack, message: str) -> float:
+    """Start ``stack``'s Rasa; seconds from process start until the first REST answer."""
     started = time.monotonic()
-    with stack:
-        ready = time.monotonic() - started
-        url = f"{stack.rasa_url}/webhooks/rest/webhook"
-        post_json(url, {"sender": "warmup", "message": "hallo"})
-        latencies = []
-        sender = uuid.uuid4().hex
-        for turn in range(TURNS):
-            if turn % len(MESSAGES) == 0:
-                sender = uuid.uuid4().hex
-            t0 = time.perf_counter()
-            post_json(url, {"sender": sender, "message": MESSAGES[turn % len(MESSAGES)]})
-            latencies.append((time.perf_counter() - t0) * 1000)
-        memory = rss_mib(stack.processes["rasa"].pid)
-        actions_memory = rss_mib(stack.processes["actions"].pid)
-    print(f"start-up: action server {stack.startup_seconds['actions']:.1f}s, "
-          f"Rasa until /status answers {stack.startup_seconds['rasa']:.1f}s "
-          f"(both, from launch: {ready:.1f}s)")
-    print(f"REST turns: {TURNS}  p50 {statistics.median(latencies):.1f} ms  "
-          f"p95 {percentile(latencies, 0.95):.1f} ms  max {max(latencies):.1f} ms")
-    print(f"resident memory after the run: Rasa server {memory:.0f} MiB, "
-          f"action server {actions_memory:.0f} MiB")
-    bench_places.main()
+    stack.start_rasa()
+    post_json(f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": uuid.uuid4().hex, "message": message})
+    return time.monotonic() - started
+
+
+def interleaved_turns(urls: Mapping[str, str], messages: Mapping[str, Sequence[str]],
+                      turns: int) -> dict[str, list[float]]:
+    """``turns`` REST turns against each server, alternating; milliseconds per turn.
+
+    Each server gets its own conversations (a new one each time its messages restart);
+    who goes first alternates every turn so neither is always the one after a pause.
+    """
+    names = list(urls)
+    latencies: dict[str, list[float]] = {name: [] for name in names}
+    senders = {name: uuid.uuid4().hex for name in names}
+    for turn in range(turns):
+        for name in names if turn % 2 == 0 else reversed(names):
+            said = messages[name]
+            if turn % len(said) == 0:
+                senders[name] = uuid.uuid4().hex
+            url = f"{urls[name]}/webhooks/rest/webhook"
+            started = time.perf_counter()
+            post_json(url, {"sender": senders[name], "message": said[turn % len(said)]})
+            latencies[name].append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def comparison(latencies: Mapping[str, Sequence[float]], ours: str, stock: str) -> str:
+    """p50/p95 of both and the ratios, as printed lines."""
+    lines = [f"{'REST turn (ms)':<20}{'p50':>9}{'p95':>9}"]
+    for name in (ours, stock):
+        lines.append(f"{name:<20}{p50(latencies[name]):>9.1f}{p95(latencies[name]):>9.1f}")
+    lines.append(
+        f"{'ratio':<20}{ratio(p50(latencies[ours]), p50(latencies[stock])):>8.2f}x"
+        f"{ratio(p95(latencies[ours]), p95(latencies[stock])):>8.2f}x   (issue 15 target: <= 1.00x / 1.20x)"
+    )
+    return "\n".join(lines)
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--turns", type=int, default=TURNS, help="REST turns against each server")
+    parser.add_argument("--profile-turns", type=int, default=PROFILE_TURNS, help="turns of the in-process profile")
+    parser.add_argument("--no-places", action="store_true", help="skip the place resolution benchmark")
+    args = parser.parse_args(argv)
+
+    print(f"machine before: {load_average()}", flush=True)
+    ours_model = train()
+    stock_model = moodbot.ensure_model()
+    ours = Stack(model=ours_model, rasa_port=free_port(), actions_port=free_port(), web_port=None,
+                 log_dir=LOGS, enable_api=False)
+    stock = MoodbotStack(model=stock_model, rasa_port=free_port(), actions_port=free_port(), web_port=None,
+                         log_dir=LOGS / "moodbot", enable_api=False)
+    startup: dict[str, float] = {}
+    memory: dict[str, float] = {}
+    try:
+        ours.start_actions()
+        # One after the other, so neither start-up competes with the other for the cores.
+        startup["Hulpwijzer"] = start_until_first_answer(ours, MESSAGES[0])
+        startup["moodbot"] = start_until_first_answer(stock, moodbot.MESSAGES[0])
+        latencies = interleaved_turns(
+            {"Hulpwijzer": ours.rasa_url, "moodbot": stock.rasa_url},
+            {"Hulpwijzer": MESSAGES, "moodbot": moodbot.MESSAGES},
+            args.turns,
+        )
+        memory["Hulpwijzer"] = rss_mib(ours.processes["rasa"].pid)
+        memory["moodbot"] = rss_mib(stock.processes["rasa"].pid)
+        memory["action server"] = rss_mib(ours.processes["actions"].pid)
+        stock.stop()
+        ours.stop_one("rasa")  # the profile below loads the model in this process instead
+        print()
+        print(f"start-up, process start to first answer: Hulpwijzer Rasa {startup['Hulpwijzer']:.1f} s "
+              f"(target <= 45 s), moodbot {startup['moodbot']:.1f} s; "
+              f"action server until /health {ours.startup_seconds['actions']:.1f} s")
+        print(f"resident memory after {args.turns} turns: Hulpwijzer Rasa {memory['Hulpwijzer']:.0f} MiB "
+              f"(target <= 1.2 GB), moodbot {memory['moodbot']:.0f} MiB, "
+              f"action server {memory['action server']:.0f} MiB")
+        print(f"{args.turns} REST turns each, interleaved:")
+        print(comparison(latencies, "Hulpwijzer", "moodbot"), flush=True)
+        result = profile.profile(ours_model, BOT / "endpoints.yml", MESSAGES, args.profile_turns,
+                                 f"{ours.actions_url}/webhook")
+    finally:
+        stock.stop()
+        ours.stop()
+    in_process = p50([t[profile.TURN] for t in result.turns.turns])
+    print()
+    print(profile.turn_table(result, channel_ms=p50(latencies["Hulpwijzer"]) - in_process))
+    print()
+    print(profile.loading_table(result))
+    print()
+    if not args.no_places:
+        bench_places.main()
+    print(f"machine after: {load_average()}")
 
 
 if __name__ == "__main__":
