@@ -82,7 +82,7 @@ report: train ## For trainers: confusion matrix, confidence histogram, per-inten
 bench: train ## Per-part profile of a turn; latency, start-up and memory against the stock moodbot (build/moodbot); place speed
 	$(VENV)/bin/hulpwijzer-bench
 
-load: train ## 50 concurrent conversations for 60 s on loopback: throughput, latency, errors
+load: train ## Locust steps up simulated people (scenarios, 3-8 s think time) until p95 > 1 s: reports/load/capacity.png, the knee
 	$(VENV)/bin/hulpwijzer-load
 
 lock: ## Rewrite requirements/constraints.txt from a fresh environment

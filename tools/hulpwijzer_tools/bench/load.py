@@ -1,128 +1,129 @@
-"""`make load`: 50 concurrent conversations for 60 s against the servers on loopback.
+"""`make load`: how many people one Rasa process serves, p95 under 1 s and no errors.
 
-A bounded asyncio client (no home-made balancer, no third-party targets): each worker
-plays a realistic conversation over REST, turn after turn, until the time is up. It
-prints throughput, p50/p95/p99 latency and errors, then the latency of one long
-conversation at turn 1 and turn 200 (it must stay flat: the tracker is bounded and
-expires, and the policies look at a few turns only), and the Rasa server's memory.
+Starts the servers on loopback the way production runs Rasa (channels only, no API),
+then runs locust headless in steps of more and more simulated people
+(hulpwijzer_tools/bench/locustfile.py: the trainers' scenarios, 3-8 s think time), one
+locust process per step: it spawns the people over ``--ramp`` seconds, resets its
+statistics, measures for ``--seconds`` and writes its CSV statistics. Stepping stops at
+the first step whose p95 passes 1 s or that has an error. Then it writes
+reports/load/capacity.png (people vs p50/p95 and errors) and capacity.csv, prints the
+knee as a sentence and the turns/s there, and checks that one long conversation stays
+as fast at turn 200 as at turn 1 (the tracker store trims long sessions).
 
-Options: --url to load a running instance instead of starting one; --users, --seconds.
+Options: --url to load a running instance instead of starting one; --steps, --seconds,
+--ramp. Not a CI phase: it takes minutes and its figures depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import os
 import statistics
+import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
+from pathlib import Path
 
-import aiohttp
-
-from hulpwijzer_tools.bench.bench import percentile, rss_mib
+from hulpwijzer_tools.bench import capacity
+from hulpwijzer_tools.bench.bench import load_average, rss_mib
+from hulpwijzer_tools.jsonhttp import post_json
 from hulpwijzer_tools.modelcache import train
 from hulpwijzer_tools.paths import ROOT
 from hulpwijzer_tools.stack import Stack, free_port
 
-CONVERSATION = [
-    "hoi",
-    "ik maak me zorgen om mijn buurvrouw, ik hoor vaak geschreeuw",
-    "nee nu niet",
-    "Almere",
-    "kan ik anoniem bellen?",
-    "wat is masker 19?",
-    "bedankt",
-]
+REPORT_DIR = ROOT / "reports" / "load"
+#: Not imported here: importing locust lets gevent patch this process.
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+STEPS = (10, 25, 50, 75, 100, 150, 200, 250, 300, 400)
 
 
-async def conversation_worker(
-    session: aiohttp.ClientSession, url: str, deadline: float, latencies: list[float],
-    errors: list[str],
-) -> None:
-    while time.monotonic() < deadline:
-        sender = uuid.uuid4().hex
-        for message in CONVERSATION:
-            if time.monotonic() >= deadline:
-                return
-            started = time.perf_counter()
-            try:
-                async with session.post(url, json={"sender": sender, "message": message}) as r:
-                    body = await r.json()
-                    if r.status != 200 or not body:
-                        errors.append(f"HTTP {r.status}, {len(body or [])} messages")
-                        continue
-            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-                errors.append(type(error).__name__)
-                continue
-            latencies.append((time.perf_counter() - started) * 1000)
+def run_step(base_url: str, people: int, ramp: float, seconds: float, out_dir: Path) -> capacity.Step:
+    """One locust run with ``people`` people; its statistics cover only the time after ramp-up."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prefix = out_dir / f"people-{people}"
+    command = [
+        sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
+        "--host", base_url, "--users", str(people), "--spawn-rate", f"{people / ramp:.2f}",
+        "--run-time", f"{int(ramp + seconds)}s", "--reset-stats", "--stop-timeout", "10",
+        "--csv", str(prefix), "--loglevel", "WARNING",
+    ]
+    with open(f"{prefix}.log", "wb") as log:
+        # Exit code 1 means "some requests failed"; the statistics say how many.
+        subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False,
+                       env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    stats = Path(f"{prefix}_stats.csv")
+    if not stats.exists():
+        raise RuntimeError(f"locust wrote no statistics for {people} people: see {prefix}.log")
+    return capacity.read_step(stats, people)
 
 
-async def run_load(base_url: str, users: int, seconds: float) -> tuple[list[float], list[str]]:
-    url = f"{base_url}/webhooks/rest/webhook"
-    latencies: list[float] = []
-    errors: list[str] = []
-    timeout = aiohttp.ClientTimeout(total=60)
-    connector = aiohttp.TCPConnector(limit=users)
-    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
-        deadline = time.monotonic() + seconds
-        await asyncio.gather(
-            *(conversation_worker(session, url, deadline, latencies, errors) for _ in range(users))
-        )
-    return latencies, errors
+def step_up(base_url: str, steps: Sequence[int], ramp: float, seconds: float) -> list[capacity.Step]:
+    done: list[capacity.Step] = []
+    for people in steps:
+        step = run_step(base_url, people, ramp, seconds, REPORT_DIR / "steps")
+        done.append(step)
+        print(f"  {people:>4} people: {step.turns:>5} turns, {step.turns_per_second:5.1f} turns/s, "
+              f"p50 {step.p50_ms:>6.0f} ms, p95 {step.p95_ms:>6.0f} ms, {step.errors} errors", flush=True)
+        if capacity.should_stop(step):
+            break
+    return done
 
 
-async def long_conversation(base_url: str, turns: int = 200) -> list[float]:
+def long_conversation(base_url: str, turns: int = 200) -> list[float]:
+    """One conversation of ``turns`` turns, one at a time: milliseconds per turn."""
     url = f"{base_url}/webhooks/rest/webhook"
     sender = uuid.uuid4().hex
     messages = ["ik maak me zorgen om mijn buurvrouw", "nee", "kan ik anoniem bellen?", "dankje"]
     latencies = []
-    async with aiohttp.ClientSession() as session:
-        for turn in range(turns):
-            started = time.perf_counter()
-            async with session.post(url, json={"sender": sender,
-                                               "message": messages[turn % len(messages)]}) as r:
-                await r.read()
-            latencies.append((time.perf_counter() - started) * 1000)
+    for turn in range(turns):
+        started = time.perf_counter()
+        post_json(url, {"sender": sender, "message": messages[turn % len(messages)]})
+        latencies.append((time.perf_counter() - started) * 1000)
     return latencies
 
 
-def report(latencies: list[float], errors: list[str], seconds: float, users: int) -> None:
-    print(f"load: {users} concurrent conversations for {seconds:.0f}s")
-    print(f"  turns: {len(latencies)}  throughput: {len(latencies) / seconds:.1f} turns/s  "
-          f"errors: {len(errors)}")
-    if latencies:
-        print(f"  latency p50 {percentile(latencies, 0.50):.0f} ms  p95 "
-              f"{percentile(latencies, 0.95):.0f} ms  p99 {percentile(latencies, 0.99):.0f} ms")
-    for error in sorted(set(errors))[:5]:
-        print(f"  error: {error} x {errors.count(error)}")
-
-
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="load a running Rasa server instead of starting one")
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=60)
-    args = parser.parse_args()
+    parser.add_argument("--steps", default=",".join(map(str, STEPS)),
+                        help="numbers of people, comma-separated, in increasing order")
+    parser.add_argument("--seconds", type=float, default=40, help="measured seconds per step, after ramp-up")
+    parser.add_argument("--ramp", type=float, default=10, help="seconds to spawn the people of a step")
+    args = parser.parse_args(argv)
+    steps = sorted(int(s) for s in args.steps.split(","))
+
+    print(f"machine before: {load_average()}", flush=True)
     stack = None
     base_url = args.url
     if base_url is None:
-        stack = Stack(model=train(), rasa_port=free_port(), actions_port=free_port(),
-                      web_port=None, log_dir=ROOT / "reports" / "logs").start()
+        stack = Stack(model=train(), rasa_port=free_port(), actions_port=free_port(), web_port=None,
+                      log_dir=ROOT / "reports" / "logs", enable_api=False).start()
         base_url = stack.rasa_url
     try:
-        latencies, errors = asyncio.run(run_load(base_url, args.users, args.seconds))
-        report(latencies, errors, args.seconds, args.users)
-        long = asyncio.run(long_conversation(base_url))
-        print(f"one conversation: turn 1 {long[0]:.0f} ms, turns 2-10 median "
-              f"{statistics.median(long[1:10]):.0f} ms, turns 191-200 median "
-              f"{statistics.median(long[190:200]):.0f} ms")
-        if stack is not None:
-            print(f"Rasa server resident memory: {rss_mib(stack.processes['rasa'].pid):.0f} MiB")
+        print(f"locust steps ({args.ramp:.0f} s ramp-up, then {args.seconds:.0f} s measured), "
+              f"think time 3-8 s:", flush=True)
+        done = step_up(base_url, steps, args.ramp, args.seconds)
+        long = long_conversation(base_url)
+        memory = rss_mib(stack.processes["rasa"].pid) if stack is not None else None
     finally:
         if stack is not None:
             stack.stop()
-    return 1 if errors else 0
+    found = capacity.knee(done)
+    capacity.write_csv(done, REPORT_DIR / "capacity.csv")
+    title = (f"Hulpwijzer, one Rasa process, {os.cpu_count()} cores shared "
+             f"({time.strftime('%Y-%m-%d %H:%M')})")
+    capacity.plot(done, REPORT_DIR / "capacity.png", title)
+    print(f"knee: {capacity.sentence(found)}")
+    print(f"plot: {(REPORT_DIR / 'capacity.png').relative_to(ROOT)}, figures: "
+          f"{(REPORT_DIR / 'capacity.csv').relative_to(ROOT)}")
+    print(f"one conversation alone: turn 1 {long[0]:.0f} ms, turns 2-10 median {statistics.median(long[1:10]):.0f} ms, "
+          f"turns 191-200 median {statistics.median(long[190:200]):.0f} ms")
+    if memory is not None:
+        print(f"Rasa server resident memory after the load: {memory:.0f} MiB")
+    print(f"machine after: {load_average()}")
+    return 0 if found is not None else 1
 
 
 if __name__ == "__main__":
