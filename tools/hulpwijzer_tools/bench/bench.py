@@ -7,8 +7,9 @@ Prints, in one run on the same machine:
 2. REST latency p50/p95 of both and the ratios, the turns interleaved (one to
    Hulpwijzer, one to the moodbot, alternating who goes first) so that the load of
    other work on this shared machine falls on both alike;
-3. the per-part profile of one Hulpwijzer turn (hulpwijzer_tools.bench.profile);
-4. place resolution speed (bench_places).
+3. place resolution speed (bench_places);
+4. the per-part profile of one Hulpwijzer turn and of loading the model
+   (hulpwijzer_tools.bench.profile).
 
 It prints figures; it does not pass or fail on time (a busy machine would make such
 a test flaky). Both servers run the way production runs Rasa: channels only, no API.
@@ -52,6 +53,26 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Sanic workers are children), MiB."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            total += rss_mib(current)
+        except OSError:
+            continue
+        todo.extend(children.get(current, []))
+    return total
 
 
 @dataclass
@@ -135,8 +156,8 @@ def main(argv: list[str] | None = None) -> None:
             {"Hulpwijzer": MESSAGES, "moodbot": moodbot.MESSAGES},
             args.turns,
         )
-        memory["Hulpwijzer"] = rss_mib(ours.processes["rasa"].pid)
-        memory["moodbot"] = rss_mib(stock.processes["rasa"].pid)
+        memory["Hulpwijzer"] = tree_rss_mib(ours.processes["rasa"].pid)
+        memory["moodbot"] = tree_rss_mib(stock.processes["rasa"].pid)
         memory["action server"] = rss_mib(ours.processes["actions"].pid)
         stock.stop()
         ours.stop_one("rasa")  # the profile below loads the model in this process instead
@@ -149,6 +170,9 @@ def main(argv: list[str] | None = None) -> None:
               f"action server {memory['action server']:.0f} MiB")
         print(f"{args.turns} REST turns each, interleaved:")
         print(comparison(latencies, "Hulpwijzer", "moodbot"), flush=True)
+        if not args.no_places:
+            print()
+            bench_places.main()  # before the profile, which loads the place tables in this process too
         result = profile.profile(ours_model, BOT / "endpoints.yml", MESSAGES, args.profile_turns,
                                  f"{ours.actions_url}/webhook")
     finally:
@@ -160,8 +184,6 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(profile.loading_table(result))
     print()
-    if not args.no_places:
-        bench_places.main()
     print(f"machine after: {load_average()}")
 
 

@@ -11,7 +11,11 @@ knee as a sentence and the turns/s there, and checks that one long conversation 
 as fast at turn 200 as at turn 1 (the tracker store trims long sessions).
 
 Options: --url to load a running instance instead of starting one; --steps, --seconds,
---ramp. Not a CI phase: it takes minutes and its figures depend on the machine.
+--ramp; --workers N runs Rasa with N Sanic workers (``SANIC_WORKERS``), which Rasa
+allows only with a shared lock store, so it then uses Redis for conversations and locks
+as production does (bot/endpoints.redis.yml, Debian's redis-server on loopback);
+--redis uses Redis with one worker too, to compare like with like. Not a CI phase: it
+takes minutes and its figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -21,17 +25,19 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from hulpwijzer_tools.bench import capacity
-from hulpwijzer_tools.bench.bench import load_average, rss_mib
+from hulpwijzer_tools.bench.bench import load_average, tree_rss_mib
 from hulpwijzer_tools.jsonhttp import post_json
 from hulpwijzer_tools.modelcache import train
-from hulpwijzer_tools.paths import ROOT
-from hulpwijzer_tools.stack import Stack, free_port
+from hulpwijzer_tools.paths import BOT, ROOT
+from hulpwijzer_tools.stack import RedisServer, Stack, free_port
 
 REPORT_DIR = ROOT / "reports" / "load"
 #: Not imported here: importing locust lets gevent patch this process.
@@ -59,10 +65,11 @@ def run_step(base_url: str, people: int, ramp: float, seconds: float, out_dir: P
     return capacity.read_step(stats, people)
 
 
-def step_up(base_url: str, steps: Sequence[int], ramp: float, seconds: float) -> list[capacity.Step]:
+def step_up(base_url: str, steps: Sequence[int], ramp: float, seconds: float,
+            out_dir: Path) -> list[capacity.Step]:
     done: list[capacity.Step] = []
     for people in steps:
-        step = run_step(base_url, people, ramp, seconds, REPORT_DIR / "steps")
+        step = run_step(base_url, people, ramp, seconds, out_dir)
         done.append(step)
         print(f"  {people:>4} people: {step.turns:>5} turns, {step.turns_per_second:5.1f} turns/s, "
               f"p50 {step.p50_ms:>6.0f} ms, p95 {step.p95_ms:>6.0f} ms, {step.errors} errors", flush=True)
@@ -91,37 +98,49 @@ def main(argv: list[str] | None = None) -> int:
                         help="numbers of people, comma-separated, in increasing order")
     parser.add_argument("--seconds", type=float, default=40, help="measured seconds per step, after ramp-up")
     parser.add_argument("--ramp", type=float, default=10, help="seconds to spawn the people of a step")
+    parser.add_argument("--workers", type=int, default=1, help="Sanic workers of Rasa (more than 1: Redis)")
+    parser.add_argument("--redis", action="store_true", help="Redis tracker and lock store even with 1 worker")
     args = parser.parse_args(argv)
     steps = sorted(int(s) for s in args.steps.split(","))
 
     print(f"machine before: {load_average()}", flush=True)
     stack = None
     base_url = args.url
-    if base_url is None:
-        stack = Stack(model=train(), rasa_port=free_port(), actions_port=free_port(), web_port=None,
-                      log_dir=ROOT / "reports" / "logs", enable_api=False).start()
-        base_url = stack.rasa_url
-    try:
-        print(f"locust steps ({args.ramp:.0f} s ramp-up, then {args.seconds:.0f} s measured), "
+    setup = "the running server" if args.url else (
+        f"Rasa with {args.workers} Sanic worker(s), "
+        f"{'Redis' if args.redis or args.workers > 1 else 'in-memory'} tracker store")
+    # The default run writes capacity.png; other set-ups get their own files to compare.
+    name = "capacity" if args.workers == 1 and not args.redis else (
+        f"capacity-{args.workers}-workers{'-redis' if args.redis and args.workers == 1 else ''}")
+    with ExitStack() as running:
+        if base_url is None:
+            extra_env: dict[str, str] = {"SANIC_WORKERS": str(args.workers)}
+            endpoints = BOT / "endpoints.yml"
+            if args.redis or args.workers > 1:
+                redis = running.enter_context(RedisServer(Path(running.enter_context(tempfile.TemporaryDirectory()))))
+                extra_env.update(redis.env())
+                endpoints = BOT / "endpoints.redis.yml"
+            stack = running.enter_context(
+                Stack(model=train(), rasa_port=free_port(), actions_port=free_port(), web_port=None,
+                      log_dir=ROOT / "reports" / "logs", enable_api=False, endpoints=endpoints,
+                      extra_env=extra_env))
+            base_url = stack.rasa_url
+        print(f"{setup}; locust steps ({args.ramp:.0f} s ramp-up, then {args.seconds:.0f} s measured), "
               f"think time 3-8 s:", flush=True)
-        done = step_up(base_url, steps, args.ramp, args.seconds)
+        done = step_up(base_url, steps, args.ramp, args.seconds, REPORT_DIR / f"{name}-steps")
         long = long_conversation(base_url)
-        memory = rss_mib(stack.processes["rasa"].pid) if stack is not None else None
-    finally:
-        if stack is not None:
-            stack.stop()
+        memory = tree_rss_mib(stack.processes["rasa"].pid) if stack is not None else None
     found = capacity.knee(done)
-    capacity.write_csv(done, REPORT_DIR / "capacity.csv")
-    title = (f"Hulpwijzer, one Rasa process, {os.cpu_count()} cores shared "
-             f"({time.strftime('%Y-%m-%d %H:%M')})")
-    capacity.plot(done, REPORT_DIR / "capacity.png", title)
+    capacity.write_csv(done, REPORT_DIR / f"{name}.csv")
+    title = f"Hulpwijzer, {setup}, {os.cpu_count()} cores shared ({time.strftime('%Y-%m-%d %H:%M')})"
+    capacity.plot(done, REPORT_DIR / f"{name}.png", title)
     print(f"knee: {capacity.sentence(found)}")
-    print(f"plot: {(REPORT_DIR / 'capacity.png').relative_to(ROOT)}, figures: "
-          f"{(REPORT_DIR / 'capacity.csv').relative_to(ROOT)}")
+    print(f"plot: {(REPORT_DIR / f'{name}.png').relative_to(ROOT)}, figures: "
+          f"{(REPORT_DIR / f'{name}.csv').relative_to(ROOT)}")
     print(f"one conversation alone: turn 1 {long[0]:.0f} ms, turns 2-10 median {statistics.median(long[1:10]):.0f} ms, "
           f"turns 191-200 median {statistics.median(long[190:200]):.0f} ms")
     if memory is not None:
-        print(f"Rasa server resident memory after the load: {memory:.0f} MiB")
+        print(f"Rasa resident memory after the load (all its processes): {memory:.0f} MiB")
     print(f"machine after: {load_average()}")
     return 0 if found is not None else 1
 

@@ -11,7 +11,9 @@ of the profile four methods are wrapped with a timer:
   with dask's synchronous scheduler, so node times add up and do not overlap;
 - ``MessageProcessor._parse_message_with_graph`` and ``._predict_next_with_tracker``:
   which phase (NLU or policies) a node ran in, and the phase totals;
-- ``RemoteAction.run``: each round trip to the action server (HTTP plus the action);
+- ``RemoteAction.run``: each round trip to the action server (HTTP plus the action),
+  and inside it ``_action_call_format`` (the request body), ``EndpointConfig.request``
+  (the HTTP exchange) and ``_validate_action_result`` (the answer's schema check);
 - ``GraphNode._load_component`` while the model loads: what start-up is spent on.
 
 What is left of ``Agent.handle_message`` after those is the processor itself (tracker
@@ -44,6 +46,13 @@ from hulpwijzer_tools.paths import ROOT
 NLU = "NLU"
 POLICIES = "policies"
 ACTIONS = "action server round trip"
+#: Inside a round trip, on Rasa's side: the request body (the whole tracker as JSON
+#: events), the HTTP exchange (including the action itself on the action server), and
+#: the check of the answer against Rasa's event schema (jsonschema).
+ACTION_BODY = "action · request body (tracker state as JSON)"
+ACTION_HTTP = "action · HTTP + the action on the action server"
+ACTION_CHECK = "action · answer checked against the event schema"
+ACTION_PARTS = (ACTION_BODY, ACTION_HTTP, ACTION_CHECK)
 PROCESSOR = "rest of the processor (tracker, slots, responses)"
 TURN = "whole turn in-process (Agent.handle_message)"
 PHASE_TOTAL = "all"
@@ -141,6 +150,7 @@ def instrument(recorder: TurnRecorder) -> Iterator[None]:
     from rasa.core.actions.action import RemoteAction
     from rasa.core.processor import MessageProcessor
     from rasa.engine.graph import GraphNode
+    from rasa.utils.endpoints import EndpointConfig
 
     phase: list[str] = []
 
@@ -168,20 +178,36 @@ def instrument(recorder: TurnRecorder) -> Iterator[None]:
             return wrapper
         return factory
 
-    def time_action(original: Any) -> Any:
-        async def run(self: RemoteAction, *args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return await original(self, *args, **kwargs)
-            finally:
-                recorder.add(ACTIONS, (time.perf_counter() - started) * 1000)
-        return run
+    def time_async(part: str) -> Any:
+        def factory(original: Any) -> Any:
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return await original(*args, **kwargs)
+                finally:
+                    recorder.add(part, (time.perf_counter() - started) * 1000)
+            return wrapper
+        return factory
+
+    def time_sync(part: str) -> Any:
+        def factory(original: Any) -> Any:
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    recorder.add(part, (time.perf_counter() - started) * 1000)
+            return wrapper
+        return factory
 
     with (
         _patched(GraphNode, "__call__", time_node),
         _patched(MessageProcessor, "_parse_message_with_graph", time_phase(NLU)),
         _patched(MessageProcessor, "_predict_next_with_tracker", time_phase(POLICIES)),
-        _patched(RemoteAction, "run", time_action),
+        _patched(RemoteAction, "run", time_async(ACTIONS)),
+        _patched(RemoteAction, "_action_call_format", time_sync(ACTION_BODY)),
+        _patched(EndpointConfig, "request", time_async(ACTION_HTTP)),
+        _patched(RemoteAction, "_validate_action_result", time_sync(ACTION_CHECK)),
     ):
         yield
 
@@ -260,7 +286,7 @@ def profile(model: Path, endpoints: Path, messages: Sequence[str], turns: int,
 
 def turn_table(result: Profile, channel_ms: float | None = None) -> str:
     """The per-part table of a profile; ``channel_ms`` is the REST-minus-in-process estimate."""
-    order = [f"{NLU} · {PHASE_TOTAL}", f"{POLICIES} · {PHASE_TOTAL}", ACTIONS, PROCESSOR, TURN]
+    order = [f"{NLU} · {PHASE_TOTAL}", f"{POLICIES} · {PHASE_TOTAL}", ACTIONS, *ACTION_PARTS, PROCESSOR, TURN]
     rows = summarise(result.turns.turns, result.turns.calls)
     first = [r for r in rows if r.part not in order]
     nlu = [r for r in first if r.part.startswith(f"{NLU} ·")]
