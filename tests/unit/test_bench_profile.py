@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from hulpwijzer_tools.bench import profile
+from hulpwijzer_tools.bench import bench, profile
 from hulpwijzer_tools.bench.bench import comparison
 from hulpwijzer_tools.bench.stats import p50, p95, percentile, ratio
 
@@ -85,9 +85,21 @@ def test_the_table_lists_nlu_then_policies_then_totals_and_the_channel() -> None
     assert "3 turns" in lines[0]
 
 
-def test_comparison_prints_both_and_the_ratios() -> None:
-    text = comparison({"Hulpwijzer": [100.0, 200.0, 300.0], "moodbot": [50.0, 100.0, 150.0]}, "Hulpwijzer", "moodbot")
-    lines = text.splitlines()
-    assert lines[1].split() == ["Hulpwijzer", "200.0", "290.0"]
-    assert lines[2].split() == ["moodbot", "100.0", "145.0"]
-    assert lines[3].split()[:3] == ["ratio", "2.00x", "2.00x"]
+def test_comparison_prints_every_server_and_its_ratios_to_the_stock_one() -> None:
+    text = comparison({"Hulpwijzer": [100.0, 200.0, 300.0], "before": [200.0, 400.0, 600.0],
+                       "moodbot": [50.0, 100.0, 150.0]}, "moodbot")
+    lines = [line.split() for line in text.splitlines()]
+    assert lines[1] == ["Hulpwijzer", "200.0", "290.0"]
+    assert lines[3] == ["moodbot", "100.0", "145.0"]
+    assert lines[4][:5] == ["Hulpwijzer", "/", "moodbot", "2.00x", "2.00x"]
+    assert lines[5][:5] == ["before", "/", "moodbot", "4.00x", "4.00x"]
+    assert len(lines) == 6  # no ratio of the stock bot to itself
+
+
+def test_interleaving_rotates_who_goes_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    order: list[str] = []
+    monkeypatch.setattr(bench, "post_json", lambda url, body: order.append(url.split("/")[2]))
+    latencies = bench.interleaved_turns({"a": "http://a", "b": "http://b", "c": "http://c"},
+                                        {"a": ["x"], "b": ["y", "z"], "c": ["w"]}, 3)
+    assert order == ["a", "b", "c", "b", "c", "a", "c", "a", "b"]
+    assert [len(v) for v in latencies.values()] == [3, 3, 3]

@@ -96,13 +96,14 @@ def interleaved_turns(urls: Mapping[str, str], messages: Mapping[str, Sequence[s
     """``turns`` REST turns against each server, alternating; milliseconds per turn.
 
     Each server gets its own conversations (a new one each time its messages restart);
-    who goes first alternates every turn so neither is always the one after a pause.
+    who goes first rotates every turn so none is always the one after a pause.
     """
     names = list(urls)
     latencies: dict[str, list[float]] = {name: [] for name in names}
     senders = {name: uuid.uuid4().hex for name in names}
     for turn in range(turns):
-        for name in names if turn % 2 == 0 else reversed(names):
+        first = turn % len(names)
+        for name in names[first:] + names[:first]:
             said = messages[name]
             if turn % len(said) == 0:
                 senders[name] = uuid.uuid4().hex
@@ -113,15 +114,18 @@ def interleaved_turns(urls: Mapping[str, str], messages: Mapping[str, Sequence[s
     return latencies
 
 
-def comparison(latencies: Mapping[str, Sequence[float]], ours: str, stock: str) -> str:
-    """p50/p95 of both and the ratios, as printed lines."""
-    lines = [f"{'REST turn (ms)':<20}{'p50':>9}{'p95':>9}"]
-    for name in (ours, stock):
-        lines.append(f"{name:<20}{p50(latencies[name]):>9.1f}{p95(latencies[name]):>9.1f}")
-    lines.append(
-        f"{'ratio':<20}{ratio(p50(latencies[ours]), p50(latencies[stock])):>8.2f}x"
-        f"{ratio(p95(latencies[ours]), p95(latencies[stock])):>8.2f}x   (issue 15 target: <= 1.00x / 1.20x)"
-    )
+def comparison(latencies: Mapping[str, Sequence[float]], stock: str) -> str:
+    """p50/p95 of every server and each one's ratios to ``stock``, as printed lines."""
+    width = max(len(n) for n in latencies) + len(" / ") + len(stock)
+    lines = [f"{'REST turn (ms)':<{width}}{'p50':>9}{'p95':>9}"]
+    for name, values in latencies.items():
+        lines.append(f"{name:<{width}}{p50(values):>9.1f}{p95(values):>9.1f}")
+    for name, values in latencies.items():
+        if name != stock:
+            lines.append(
+                f"{name + ' / ' + stock:<{width}}{ratio(p50(values), p50(latencies[stock])):>8.2f}x"
+                f"{ratio(p95(values), p95(latencies[stock])):>8.2f}x   (issue 15 target: <= 1.00x / 1.20x)"
+            )
     return "\n".join(lines)
 
 
@@ -130,54 +134,79 @@ def load_average() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
+def before_stack(tree: Path, model: Path) -> Stack:
+    """Rasa and the action server of another checkout (``tree``), on the same model.
+
+    Why: a change is measured against what it changes, in the same run (figures from
+    another hour on a shared machine cannot be compared). Its own code comes first on
+    ``PYTHONPATH``; the model stays this tree's, so only the code differs.
+    """
+    tree = tree.resolve()
+    return Stack(model=model, rasa_port=free_port(), actions_port=free_port(), web_port=None,
+                 log_dir=LOGS / "before", enable_api=False, endpoints=tree / "bot" / "endpoints.yml",
+                 credentials=tree / "bot" / "credentials.yml",
+                 extra_env={"PYTHONPATH": f"{tree / 'bot'}{os.pathsep}{tree / 'tools'}"})
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=TURNS, help="REST turns against each server")
     parser.add_argument("--profile-turns", type=int, default=PROFILE_TURNS, help="turns of the in-process profile")
     parser.add_argument("--no-places", action="store_true", help="skip the place resolution benchmark")
+    parser.add_argument("--before", type=Path, metavar="CHECKOUT",
+                        help="another checkout (e.g. the main branch) to run side by side as 'before'")
     args = parser.parse_args(argv)
 
     print(f"machine before: {load_average()}", flush=True)
     ours_model = train()
     stock_model = moodbot.ensure_model()
-    ours = Stack(model=ours_model, rasa_port=free_port(), actions_port=free_port(), web_port=None,
-                 log_dir=LOGS, enable_api=False)
-    stock = MoodbotStack(model=stock_model, rasa_port=free_port(), actions_port=free_port(), web_port=None,
-                         log_dir=LOGS / "moodbot", enable_api=False)
+    stacks: dict[str, Stack] = {
+        "Hulpwijzer": Stack(model=ours_model, rasa_port=free_port(), actions_port=free_port(), web_port=None,
+                            log_dir=LOGS, enable_api=False),
+    }
+    if args.before is not None:
+        stacks["before"] = before_stack(args.before, ours_model)
+    stacks["moodbot"] = MoodbotStack(model=stock_model, rasa_port=free_port(), actions_port=free_port(),
+                                     web_port=None, log_dir=LOGS / "moodbot", enable_api=False)
+    ours = stacks["Hulpwijzer"]
+    first_message = {name: moodbot.MESSAGES[0] if name == "moodbot" else MESSAGES[0] for name in stacks}
     startup: dict[str, float] = {}
     memory: dict[str, float] = {}
     try:
-        ours.start_actions()
-        # One after the other, so neither start-up competes with the other for the cores.
-        startup["Hulpwijzer"] = start_until_first_answer(ours, MESSAGES[0])
-        startup["moodbot"] = start_until_first_answer(stock, moodbot.MESSAGES[0])
+        for name, stack in stacks.items():
+            if name != "moodbot":
+                stack.start_actions()
+        # One after the other, so no start-up competes with another for the cores.
+        for name, stack in stacks.items():
+            startup[name] = start_until_first_answer(stack, first_message[name])
         latencies = interleaved_turns(
-            {"Hulpwijzer": ours.rasa_url, "moodbot": stock.rasa_url},
-            {"Hulpwijzer": MESSAGES, "moodbot": moodbot.MESSAGES},
+            {name: stack.rasa_url for name, stack in stacks.items()},
+            {name: moodbot.MESSAGES if name == "moodbot" else MESSAGES for name in stacks},
             args.turns,
         )
-        memory["Hulpwijzer"] = tree_rss_mib(ours.processes["rasa"].pid)
-        memory["moodbot"] = tree_rss_mib(stock.processes["rasa"].pid)
+        for name, stack in stacks.items():
+            memory[name] = tree_rss_mib(stack.processes["rasa"].pid)
         memory["action server"] = rss_mib(ours.processes["actions"].pid)
-        stock.stop()
+        for name, stack in stacks.items():
+            if name != "Hulpwijzer":
+                stack.stop()
         ours.stop_one("rasa")  # the profile below loads the model in this process instead
         print()
-        print(f"start-up, process start to first answer: Hulpwijzer Rasa {startup['Hulpwijzer']:.1f} s "
-              f"(target <= 45 s), moodbot {startup['moodbot']:.1f} s; "
-              f"action server until /health {ours.startup_seconds['actions']:.1f} s")
-        print(f"resident memory after {args.turns} turns: Hulpwijzer Rasa {memory['Hulpwijzer']:.0f} MiB "
-              f"(target <= 1.2 GB), moodbot {memory['moodbot']:.0f} MiB, "
-              f"action server {memory['action server']:.0f} MiB")
+        print("start-up, process start to first answer (issue 15 target <= 45 s): "
+              + ", ".join(f"{name} Rasa {seconds:.1f} s" for name, seconds in startup.items())
+              + f"; action server until /health {ours.startup_seconds['actions']:.1f} s")
+        print(f"resident memory after {args.turns} turns (target <= 1.2 GB): "
+              + ", ".join(f"{name} {mib:.0f} MiB" for name, mib in memory.items()))
         print(f"{args.turns} REST turns each, interleaved:")
-        print(comparison(latencies, "Hulpwijzer", "moodbot"), flush=True)
+        print(comparison(latencies, "moodbot"), flush=True)
         if not args.no_places:
             print()
             bench_places.main()  # before the profile, which loads the place tables in this process too
         result = profile.profile(ours_model, BOT / "endpoints.yml", MESSAGES, args.profile_turns,
                                  f"{ours.actions_url}/webhook")
     finally:
-        stock.stop()
-        ours.stop()
+        for stack in stacks.values():
+            stack.stop()
     in_process = p50([t[profile.TURN] for t in result.turns.turns])
     print()
     print(profile.turn_table(result, channel_ms=p50(latencies["Hulpwijzer"]) - in_process))
