@@ -14,7 +14,8 @@ Options: --url to load a running instance instead of starting one; --steps, --se
 --ramp; --workers N runs Rasa with N Sanic workers (``SANIC_WORKERS``), which Rasa
 allows only with a shared lock store, so it then uses Redis for conversations and locks
 as production does (bot/endpoints.redis.yml, Debian's redis-server on loopback);
---redis uses Redis with one worker too, to compare like with like. Not a CI phase: it
+--redis uses Redis with one worker too, to compare like with like; --before CHECKOUT
+steps another checkout's servers up too, alternating with this one's. Not a CI phase: it
 takes minutes and its figures depend on the machine.
 """
 
@@ -28,12 +29,12 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
 from hulpwijzer_tools.bench import capacity
-from hulpwijzer_tools.bench.bench import load_average, tree_rss_mib
+from hulpwijzer_tools.bench.bench import before_stack, load_average, tree_rss_mib
 from hulpwijzer_tools.jsonhttp import post_json
 from hulpwijzer_tools.modelcache import train
 from hulpwijzer_tools.paths import BOT, ROOT
@@ -65,15 +66,24 @@ def run_step(base_url: str, people: int, ramp: float, seconds: float, out_dir: P
     return capacity.read_step(stats, people)
 
 
-def step_up(base_url: str, steps: Sequence[int], ramp: float, seconds: float,
-            out_dir: Path) -> list[capacity.Step]:
-    done: list[capacity.Step] = []
+def step_up(targets: Mapping[str, tuple[str, Path]], steps: Sequence[int], ramp: float,
+            seconds: float) -> dict[str, list[capacity.Step]]:
+    """Step each target (name -> base URL, output folder) up until it fails a step.
+
+    With several targets (--before), each number of people is run against one, then the
+    other, so the other work on this shared machine falls on both alike; the idle one
+    waits meanwhile.
+    """
+    done: dict[str, list[capacity.Step]] = {name: [] for name in targets}
     for people in steps:
-        step = run_step(base_url, people, ramp, seconds, out_dir)
-        done.append(step)
-        print(f"  {people:>4} people: {step.turns:>5} turns, {step.turns_per_second:5.1f} turns/s, "
-              f"p50 {step.p50_ms:>6.0f} ms, p95 {step.p95_ms:>6.0f} ms, {step.errors} errors", flush=True)
-        if capacity.should_stop(step):
+        for name, (base_url, out_dir) in targets.items():
+            if done[name] and capacity.should_stop(done[name][-1]):
+                continue
+            step = run_step(base_url, people, ramp, seconds, out_dir)
+            done[name].append(step)
+            print(f"  {name}: {people:>4} people: {step.turns:>5} turns, {step.turns_per_second:5.1f} turns/s, "
+                  f"p50 {step.p50_ms:>6.0f} ms, p95 {step.p95_ms:>6.0f} ms, {step.errors} errors", flush=True)
+        if all(runs and capacity.should_stop(runs[-1]) for runs in done.values()):
             break
     return done
 
@@ -100,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ramp", type=float, default=10, help="seconds to spawn the people of a step")
     parser.add_argument("--workers", type=int, default=1, help="Sanic workers of Rasa (more than 1: Redis)")
     parser.add_argument("--redis", action="store_true", help="Redis tracker and lock store even with 1 worker")
+    parser.add_argument("--before", type=Path, metavar="CHECKOUT",
+                        help="another checkout (e.g. the main branch), stepped up alternately as 'before'")
     args = parser.parse_args(argv)
+    if args.before is not None and (args.url or args.workers != 1 or args.redis):
+        parser.error("--before compares the default set-up only (one worker, in-memory store, servers started here)")
     steps = sorted(int(s) for s in args.steps.split(","))
 
     print(f"machine before: {load_average()}", flush=True)
@@ -125,18 +139,26 @@ def main(argv: list[str] | None = None) -> int:
                       log_dir=ROOT / "reports" / "logs", enable_api=False, endpoints=endpoints,
                       extra_env=extra_env))
             base_url = stack.rasa_url
+        targets = {"Hulpwijzer": (base_url, REPORT_DIR / f"{name}-steps")}
+        if args.before is not None:
+            before = running.enter_context(before_stack(args.before, train()))
+            targets["before"] = (before.rasa_url, REPORT_DIR / f"{name}-before-steps")
         print(f"{setup}; locust steps ({args.ramp:.0f} s ramp-up, then {args.seconds:.0f} s measured), "
               f"think time 3-8 s:", flush=True)
-        done = step_up(base_url, steps, args.ramp, args.seconds, REPORT_DIR / f"{name}-steps")
+        done = step_up(targets, steps, args.ramp, args.seconds)
         long = long_conversation(base_url)
         memory = tree_rss_mib(stack.processes["rasa"].pid) if stack is not None else None
-    found = capacity.knee(done)
-    capacity.write_csv(done, REPORT_DIR / f"{name}.csv")
-    title = f"Hulpwijzer, {setup}, {os.cpu_count()} cores shared ({time.strftime('%Y-%m-%d %H:%M')})"
-    capacity.plot(done, REPORT_DIR / f"{name}.png", title)
-    print(f"knee: {capacity.sentence(found)}")
-    print(f"plot: {(REPORT_DIR / f'{name}.png').relative_to(ROOT)}, figures: "
-          f"{(REPORT_DIR / f'{name}.csv').relative_to(ROOT)}")
+    found = capacity.knee(done["Hulpwijzer"])
+    when = time.strftime("%Y-%m-%d %H:%M")
+    for label, steps_done in done.items():
+        file = name if label == "Hulpwijzer" else f"{name}-before"
+        capacity.write_csv(steps_done, REPORT_DIR / f"{file}.csv")
+        title = f"{label}: {setup}, {os.cpu_count()} cores shared ({when})"
+        capacity.plot(steps_done, REPORT_DIR / f"{file}.png", title)
+        which = "" if label == "Hulpwijzer" else f" ({label})"
+        print(f"knee{which}: {capacity.sentence(capacity.knee(steps_done))}")
+        print(f"  plot: {(REPORT_DIR / f'{file}.png').relative_to(ROOT)}, figures: "
+              f"{(REPORT_DIR / f'{file}.csv').relative_to(ROOT)}")
     print(f"one conversation alone: turn 1 {long[0]:.0f} ms, turns 2-10 median {statistics.median(long[1:10]):.0f} ms, "
           f"turns 191-200 median {statistics.median(long[190:200]):.0f} ms")
     if memory is not None:
