@@ -79,11 +79,11 @@ scenarios: train ## Trainers' scenarios (tests/scenarios) -> reports/scenarios/i
 report: train ## For trainers: confusion matrix, confidence histogram, per-intent F1, wrong messages -> reports/nlu/index.html
 	$(VENV)/bin/hulpwijzer-report
 
-bench: train ## Per-part profile of a turn; latency, start-up and memory against the stock moodbot (build/moodbot); place speed
-	$(VENV)/bin/hulpwijzer-bench
+bench: train ## Profile of a turn by part; latency, start-up, memory next to the stock moodbot; BEFORE=<checkout> adds it
+	$(VENV)/bin/hulpwijzer-bench $(if $(BEFORE),--before $(BEFORE))
 
-load: train ## Locust steps up simulated people (scenarios, 3-8 s think time) until p95 > 1 s: reports/load/capacity.png, the knee
-	$(VENV)/bin/hulpwijzer-load
+load: train ## Locust: people (scenarios, 3-8 s pauses) up until p95 > 1 s -> reports/load/capacity.png; BEFORE=, WORKERS=
+	$(VENV)/bin/hulpwijzer-load $(if $(BEFORE),--before $(BEFORE)) $(if $(WORKERS),--workers $(WORKERS))
 
 lock: ## Rewrite requirements/constraints.txt from a fresh environment
 	rm -rf /tmp/hulpwijzer-lock && $$(scripts/find_python.sh) -m venv /tmp/hulpwijzer-lock
