@@ -35,6 +35,7 @@ from pathlib import Path
 
 from hulpwijzer_tools.bench import capacity
 from hulpwijzer_tools.bench.bench import before_stack, load_average, tree_rss_mib
+from hulpwijzer_tools.bench.conversations import read_conversations
 from hulpwijzer_tools.jsonhttp import post_json
 from hulpwijzer_tools.modelcache import train
 from hulpwijzer_tools.paths import BOT, ROOT
@@ -86,6 +87,15 @@ def step_up(targets: Mapping[str, tuple[str, Path]], steps: Sequence[int], ramp:
         if all(runs and capacity.should_stop(runs[-1]) for runs in done.values()):
             break
     return done
+
+
+def warm_up(base_url: str, turns: int = 20) -> None:
+    """A few turns first, one at a time: the first turns after start build TensorFlow's
+    graphs and the place tables; a server in production is warm, the first step should be too."""
+    url = f"{base_url}/webhooks/rest/webhook"
+    messages = [text for conversation in read_conversations() for text in conversation][:turns]
+    for text in messages:
+        post_json(url, {"sender": uuid.uuid4().hex, "message": text})
 
 
 def long_conversation(base_url: str, turns: int = 200) -> list[float]:
@@ -145,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             targets["before"] = (before.rasa_url, REPORT_DIR / f"{name}-before-steps")
         print(f"{setup}; locust steps ({args.ramp:.0f} s ramp-up, then {args.seconds:.0f} s measured), "
               f"think time 3-8 s:", flush=True)
+        for target_url, _ in targets.values():
+            warm_up(target_url)
         done = step_up(targets, steps, args.ramp, args.seconds)
         long = long_conversation(base_url)
         memory = tree_rss_mib(stack.processes["rasa"].pid) if stack is not None else None

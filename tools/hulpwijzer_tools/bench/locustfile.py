@@ -51,5 +51,10 @@ class Person(FastHttpUser):
                               name="turn", catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
-            elif not response.json():
+                return
+            try:
+                answered = bool(response.json())
+            except ValueError:  # not JSON: an error page, a cut-off body
+                answered = False
+            if not answered:
                 response.failure("no answer")
