@@ -79,11 +79,11 @@ scenarios: train ## Trainers' scenarios (tests/scenarios) -> reports/scenarios/i
 report: train ## For trainers: confusion matrix, confidence histogram, per-intent F1, wrong messages -> reports/nlu/index.html
 	$(VENV)/bin/hulpwijzer-report
 
-bench: train ## Latency, start-up time and memory of the running servers; place resolution speed
-	$(VENV)/bin/hulpwijzer-bench
+bench: train ## Profile of a turn by part; latency, start-up, memory next to the stock moodbot; BEFORE=<checkout> adds it
+	$(VENV)/bin/hulpwijzer-bench $(if $(BEFORE),--before $(BEFORE))
 
-load: train ## 50 concurrent conversations for 60 s on loopback: throughput, latency, errors
-	$(VENV)/bin/hulpwijzer-load
+load: train ## Locust: people (scenarios, 3-8 s pauses) up until p95 > 1 s -> reports/load/capacity.png; BEFORE=, WORKERS=
+	$(VENV)/bin/hulpwijzer-load $(if $(BEFORE),--before $(BEFORE)) $(if $(WORKERS),--workers $(WORKERS))
 
 lock: ## Rewrite requirements/constraints.txt from a fresh environment
 	rm -rf /tmp/hulpwijzer-lock && $$(scripts/find_python.sh) -m venv /tmp/hulpwijzer-lock

@@ -22,6 +22,7 @@ import json
 import rasa.core.actions.action as rasa_action
 def state():
     return {"patched": getattr(rasa_action.RemoteAction, "_hulpwijzer_resilience", False),
+            "checked": getattr(rasa_action.RemoteAction, "_hulpwijzer_answer_check", False),
             "timeout": rasa_action.DEFAULT_REQUEST_TIMEOUT}
 """
 
@@ -60,7 +61,9 @@ def test_importing_every_rasa_extension_changes_nothing_in_rasa() -> None:
     result = run(IMPORT_EVERYTHING)
     assert "hulpwijzer_rasa.stores.tracker_store" in result["modules"]
     assert "hulpwijzer_rasa.action_resilience" in result["modules"]
+    assert "hulpwijzer_rasa.action_answer_check" in result["modules"]
     assert result["patched"] is False
+    assert result["checked"] is False
     assert result["timeout"] == 300  # Rasa's own default, untouched
 
 
@@ -68,8 +71,8 @@ def test_importing_every_rasa_extension_changes_nothing_in_rasa() -> None:
                                                    ("endpoints.redis.yml", "TrimmingRedisTrackerStore")])
 def test_rasa_server_start_installs_the_fallback(endpoints: str, store: str) -> None:
     result = run(SERVER_START, str(ROOT / "bot" / endpoints))
-    assert result["before"] == {"patched": False, "timeout": 300}
-    assert result["after"] == {"patched": True, "timeout": 3.0}  # ACTION_TIMEOUT
+    assert result["before"] == {"patched": False, "checked": False, "timeout": 300}
+    assert result["after"] == {"patched": True, "checked": True, "timeout": 3.0}  # ACTION_TIMEOUT
     # Rasa silently falls back to its own store when the configured class fails to import:
     # then nothing would install the fallback. The configured store must be the one built.
     assert result["store"] == store

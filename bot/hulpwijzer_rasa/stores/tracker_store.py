@@ -46,7 +46,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from hulpwijzer_rasa import action_resilience
+from hulpwijzer_rasa import action_answer_check, action_resilience
 
 logger = logging.getLogger(__name__)
 
@@ -102,13 +102,15 @@ def trim_tracker(
 
 
 def at_server_start() -> None:
-    """What Hulpwijzer sets up in the Rasa server when it starts: the action fallback.
+    """What Hulpwijzer sets up in the Rasa server when it starts: the action fallback,
+    and the action answer's schema check with a validator built once (``action_answer_check``).
 
     Why here: Rasa builds the tracker store named in endpoints.yml once, when the server
     starts (``load_agent_on_start`` -> ``TrackerStore.create``) and before any action
     runs; Rasa has no other start-up hook for plug-ins (see ``action_resilience``).
     """
     action_resilience.install()
+    action_answer_check.install()
 
 
 class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
