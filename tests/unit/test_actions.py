@@ -7,6 +7,7 @@ import asyncio
 from actions.forms import PLACE_NOT_FOUND, ValidatePlaceForm
 from actions.inform import ActionHandleInform
 from actions.route_help import ActionRouteHelp
+from actions.unclear import ActionAnswerUnclear
 from actions.yes_no import ActionAnswerDangerQuestion
 from hulpwijzer.place_reading import municipality_from_slot
 from tests.unit.conftest import sent_services, slot_events, user_event
@@ -235,8 +236,6 @@ def test_a_short_answer_without_a_question_asks_what_is_going_on(make_tracker, d
 
 
 def test_violence_at_home_read_as_out_of_scope_still_gets_veilig_thuis(make_tracker, dispatcher, domain):
-    from actions.unclear import ActionAnswerUnclear
-
     tracker = make_tracker("wat moet ik doen als ik weer geschreeuw en klappen hoor bij de buren? gebeurt elk weekend",
                            "out_of_scope")
     run(ActionAnswerUnclear(), dispatcher, tracker, domain)
@@ -245,8 +244,6 @@ def test_violence_at_home_read_as_out_of_scope_still_gets_veilig_thuis(make_trac
 
 
 def test_a_game_read_as_out_of_scope_stays_out_of_scope(make_tracker, dispatcher, domain):
-    from actions.unclear import ActionAnswerUnclear
-
     tracker = make_tracker("mn broertje slaat me steeds in fortnite haha", "out_of_scope")
     run(ActionAnswerUnclear(), dispatcher, tracker, domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
