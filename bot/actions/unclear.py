@@ -20,7 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import services_sent_this_turn, situation_from_tracker
 from actions.route_help import answer, answer_with_place
-from hulpwijzer.understanding import Situation, mentions_violence_at_home
+from hulpwijzer.risk_cues import mentions_violence_at_home
+from hulpwijzer.understanding import Situation
 
 
 def with_earlier_danger(situation: Situation, previous_risks: list[str] | None) -> Situation:

@@ -392,6 +392,13 @@ _TIME_NOT_NOW_RE = re.compile(
     r"|\b(kwam|deed|duwde|pakte|gooide|trapte|stompte|greep|hield|dwong|verkrachtte|misbruikte|"
     r"bedreigde|raakte|sleurde|slingerde|zat aan)\b"
     r"|(?<!\w)(" + "|".join(re.escape(normalise(w)) for w in _HABIT_WORDS) + r")(?!\w)"
+    # A habit stated as its condition: "slaat me als hij gedronken heeft", "als ik iets
+    # fout doe krijg ik de slipper", "when he drinks".
+    r"|\b(als|wanneer|zodra) (hij|zij|ze|die|ik|papa|mama|pa|ma|(mijn|mn|m'n) \w+) (\w+ ){0,3}"
+    r"(gedronken heeft|heeft gedronken|drinkt|dronken is|dronken wordt|boos is|boos wordt|kwaad is|"
+    r"kwaad wordt|(iets )?(fout|verkeerd|niet goed) (doe|doet|zeg|zegt)|niet luister\w*|nee zeg\w*|"
+    r"te laat (\w+ )?(ben|is|kom|komt)|niet doe wat)\b"
+    r"|\bwhen (he|she|my \w+) (drinks|is drunk|gets (angry|drunk|mad))\b"
 )
 
 

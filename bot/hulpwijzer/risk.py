@@ -29,7 +29,9 @@ from hulpwijzer.danger import detect_danger, not_real, says_not_now
 from hulpwijzer.incident_time import days_since
 from hulpwijzer.risk_cues import (
     child_cue,
+    codeword_question,
     codeword_use,
+    mentions_violence_at_home,
     other_language_danger_cue,
     sexual_violence_cue,
     suicide_cue,
@@ -54,6 +56,10 @@ ANSWER_INTENTS = frozenset({"inform", "affirm", "deny"})
 #: Danger now outranks every intent but the codeword, whose own answer puts 112 first.
 CODEWORD_INTENT = "masker19_codeword"
 KEEP_WITH_DANGER = frozenset({"acute_danger", CODEWORD_INTENT})
+CODEWORD_QUESTION_INTENT = "masker19_question"
+LOCAL_SUPPORT_INTENT = "local_support"
+#: The topics violence at home can be, for a local-help request that names no place.
+VIOLENCE_AT_HOME_INTENTS = frozenset({"domestic_violence", "child_abuse", "elder_abuse"})
 
 
 @dataclass(frozen=True)
@@ -79,15 +85,29 @@ class RiskAssessment:
     not_now: bool = False
     #: The codeword Masker 19 typed as a use, not asked about (``risk_cues.codeword_use``).
     codeword: bool = False
+    #: A plain question about the codeword (``risk_cues.codeword_question``).
+    codeword_question: bool = False
+    #: Violence between people at home, in any tense (``risk_cues.mentions_violence_at_home``).
+    violence_at_home: bool = False
 
-    def intent(self, intent: str, ranking: Sequence[str] = ()) -> str:
+    def intent(self, intent: str, ranking: Sequence[str] = (), names_place: bool = True) -> str:
         """The intent to act on: the classifier's, unless a raised risk must win.
 
         ``ranking`` (the classifier's intents, best first) gives the topic when a
-        danger-now verdict of the classifier is overruled.
+        danger-now verdict of the classifier is overruled. ``names_place``: the message
+        names a place (the place extractor found one).
         """
+        if intent == LOCAL_SUPPORT_INTENT and self.violence_at_home and not names_place:
+            # "since my dad lost his job he screams ... pushed her down the stairs" read as
+            # a wish for local help: without a place it is about the violence, which gets
+            # Veilig Thuis now instead of only the question where the person lives.
+            intent = next((r for r in ranking if r in VIOLENCE_AT_HOME_INTENTS),
+                          "domestic_violence")
         if self.codeword and intent != CODEWORD_INTENT:
             return CODEWORD_INTENT
+        if intent == CODEWORD_INTENT and self.codeword_question and not self.raised & {"danger_now"}:
+            # "wat is masker 19? zag het op tiktok": the calm explanation, not 112 first.
+            return CODEWORD_QUESTION_INTENT
         if "danger_now" in self.raised and intent not in KEEP_WITH_DANGER:
             return INTENT_FOR_RISK["danger_now"]
         if intent == INTENT_FOR_RISK["danger_now"] and self.overrules_danger:
@@ -165,7 +185,9 @@ def assess(
         else:
             cleared.add(risk)
     return RiskAssessment(frozenset(raised), frozenset(uncertain), frozenset(cleared),
-                          scores, reasons, not_now, codeword=codeword_use(text) is not None)
+                          scores, reasons, not_now, codeword=codeword_use(text) is not None,
+                          codeword_question=codeword_question(text),
+                          violence_at_home=mentions_violence_at_home(text))
 
 
 #: How the screen's verdict travels in Rasa's parse data: one entity per risk.

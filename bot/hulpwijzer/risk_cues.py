@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from hulpwijzer.ages import ADULT_AGE, parse_age
-from hulpwijzer.danger import normalise
+from hulpwijzer.danger import normalise, not_real
 
 _SUICIDE = re.compile(
     r"\b(zelfmoord(?!aanslag)\w*|su[iï]cid\w*|zelfdoding|"
@@ -53,8 +53,36 @@ _HARM = (r"(bije|bij[aą]|zabij\w*|zabije|n[oó][zż]\w*|dusi|grozi|"
 _OTHER_LANGUAGE_DANGER = re.compile(rf"{_HELP}.{{0,80}}{_HARM}|{_HARM}.{{0,80}}{_HELP}")
 
 
+#: Means of suicide people gather (pills, a rope): the words the preparation cues need.
+_MEANS = (r"(touw|strop|pillen|pilletjes|tabletten|medicijnen|medicatie|slaappillen|slaapmiddel\w*|"
+          r"paracetamol|oxazepam|temazepam|diazepam|insuline|mesjes|scheermesjes|rope|pills)")
+#: Preparation told without "dood" or "leven" (issue 11): medication hoarded; means bought
+#: beside a plan or secrecy; knowing which bridge or where "it" will be done; asking how
+#: much is lethal for oneself; a threat to die together with others ("samen tegen een
+#: boom"). A date or a place "chosen" alone is not a cue: weddings and hearings have them.
+_PREPARATION = re.compile(
+    rf"\b((gespaard|opgespaard|verzameld|gehamsterd|spaar|spaart|verzamel|hamster|saved up|been saving|"
+    rf"saving up) (\w+ ){{0,4}}{_MEANS}|"
+    rf"{_MEANS} (\w+ ){{0,4}}(gespaard|opgespaard|verzameld|gehamsterd|liggen klaar|ligt klaar|klaargelegd|"
+    r"saved|stockpil\w*)|"
+    rf"{_MEANS} (\w+ ){{0,3}}(gekocht|besteld|gehaald|bought|ordered)\b.{{0,60}}"
+    r"(niemand (vroeg|weet|merkt|ziet)|weet (al )?(waar|wanneer)|ga (het|dat) doen|klaar voor|"
+    r"nobody (asked|knows)|know (where|when))|"
+    r"(weet|know) (\w+ ){0,2}(welke brug|welk spoor|welke flat|which bridge)(?!\s+(\w+\s+)?(open|dicht|gaat|is))|"
+    r"bought (a |some )?(rope|pills)\b.{0,60}(nobody|no one|know (where|when))|"
+    r"weet (al )?(precies )?(waar|wanneer) ik het (ga|wil|zal) doen|"
+    rf"hoeveel (\w+ ){{0,3}}{_MEANS} (\w+ ){{0,3}}dodelijk|"
+    rf"hoeveel (\w+ ){{0,3}}{_MEANS}.{{0,40}}(voor mezelf|voor mijzelf)|"
+    r"how many (pills|tablets) (would it take|is lethal|does it take|to die)|"
+    r"(samen|allebei|met (ons|de kinderen|mij) (allemaal|erbij)?) (\w+ ){0,4}"
+    r"(dood(gaan| gaan)?|tegen een (boom|muur|vrachtwagen)|van de brug|het water in)\b)"
+)
+
+
 def suicide_cue(text: str) -> str | None:
-    match = _SUICIDE.search(normalise_keep_letters(text))
+    """Suicide said in words, or prepared: see ``_SUICIDE`` and ``_PREPARATION``."""
+    t = normalise_keep_letters(text)
+    match = _SUICIDE.search(t) or _PREPARATION.search(t)
     return match.group(0) if match else None
 
 
@@ -110,6 +138,33 @@ _ABOUT_CODEWORD = re.compile(
 )
 
 
+#: Asking what the codeword is or how it works, not asking for help with it.
+_DEFINITION_QUESTION = re.compile(
+    r"\b(wat (is|was|betekent|houdt)|hoe (werkt|gaat|doe|moet)|werkt (het|masker|mask|dat)|geldt|bestaat|"
+    r"nodig voor|kun je gewoon|kan je gewoon|zag (het|iets|dat)|gehoord|gelezen|what is|what does|"
+    r"how does|co to|nedir|що таке|ما هو)\b"
+)
+#: Words of need beside the codeword: then it is a use, whatever else is asked.
+_CODEWORD_NEED = re.compile(
+    r"\b(help\w*|hulp|nu|now|snel|dringend|kan niet (praten|bellen)|hij is hier|ze is hier|"
+    r"bang|gevaar|pomoc\w*|yard[iı]m|допомож\w*|ساعد\w*)\b"
+)
+
+
+def codeword_question(text: str) -> bool:
+    """A plain question about the codeword: it is named and asked about with a question
+    word, in more than a few words ("wat is masker 19? zag het op tiktok").
+
+    Why: the classifier sometimes reads such a question as the codeword itself and puts
+    112 first. A bare "masker 19?" stays the codeword (it may be a frightened use), so a
+    question mark alone is not enough here, unlike in ``codeword_use``.
+    """
+    t = normalise_keep_letters(text)
+    if _CODEWORD.search(t) is None or len(t.split()) < 4 or _CODEWORD_NEED.search(t):
+        return False
+    return _DEFINITION_QUESTION.search(t) is not None
+
+
 def codeword_use(text: str) -> str | None:
     """The codeword typed as a use ("masker 19", "help. masker 19", "Ik wil graag masker 19"),
     not asked about ("wat is masker 19", "werkt masker 19 ook bij de kruidvat").
@@ -124,3 +179,30 @@ def codeword_use(text: str) -> str | None:
         return None
     return match.group(0)
 
+
+#: Violence at home told beside despair: then 113 comes *with* Veilig Thuis.
+_HOME_VIOLENCE = re.compile(
+    r"\b(geslagen|slaat|slaan|sloeg|sla (ik|hem|haar|mijn|mn)|schopt|schopte|mishandel\w*|"
+    r"misbruik\w*|huiselijk geweld|geweld thuis|thuis .{0,20}geweld|agressie|agressief|"
+    r"(gooi|gooit|gooide) (ik |hij |zij |ze )?met|klappen (hoor|horen)|geschreeuw en (geklap|klappen)|"
+    r"hits? (me|her|my)|beats? (me|her|my)|pushed (her|me|my))\b"
+    # Coercive and digital control is violence at home too: passwords taken, messages
+    # read, a location followed, money or a phone taken away.
+    r"|\b((al )?(mijn|mn|m'n|haar|zijn|z'n) wachtwoorden|wachtwoord van (mijn|mn|m'n|haar|zijn)|"
+    r"(leest|lees|las|checkt|check|controleert|controleer) (\w+ ){0,2}((mijn|mn|m'n|haar|zijn|z'n) "
+    r"(berichten|appjes|app|telefoon|mail)|(berichten|appjes|telefoon) van (mijn|mn|m'n|haar|zijn|z'n))|"
+    r"leest (alles )?mee|(volgt|volg|volgde|tracken?|trackt) (\w+ ){0,2}(locatie|telefoon)|"
+    r"(pakt|neemt|houdt) (\w+ ){0,2}(mijn|mn|m'n|haar) (pinpas|salaris|loon|geld|telefoon|paspoort) "
+    r"(af|in)\b|reads (all )?my messages|tracks my (location|phone))"
+)
+
+
+def mentions_violence_at_home(text: str) -> bool:
+    """Violence between people at home, in any tense: a reason for Veilig Thuis.
+
+    Why: a classifier that reads a perpetrator's "ik wil dit niet meer" as despair, or a
+    neighbour's "wat moet ik doen als ik weer klappen hoor" as out of scope, must still
+    leave Veilig Thuis in the answer.
+    """
+    t = text.lower()
+    return bool(_HOME_VIOLENCE.search(t)) and not not_real(text)

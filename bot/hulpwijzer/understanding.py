@@ -13,7 +13,6 @@ in tests/unit/test_understanding.py. The place is resolved once per turn, by the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,12 +20,13 @@ from typing import Any
 
 from hulpwijzer.ages import age_group as group_for_age
 from hulpwijzer.ages import parse_age
-from hulpwijzer.danger import not_real, says_not_now
+from hulpwijzer.danger import says_not_now
 from hulpwijzer.geo import Municipality
 from hulpwijzer.incident_time import days_since
 from hulpwijzer.place_reading import municipality_for, place_for
 from hulpwijzer.places import PlaceResult
 from hulpwijzer.risk import assess, from_entities
+from hulpwijzer.risk_cues import mentions_violence_at_home
 from hulpwijzer.roles import role_for
 from hulpwijzer.routing import Route, needs_danger_check, route
 from hulpwijzer.topics import topic_by_intent, topics
@@ -40,26 +40,6 @@ MIN_TOPIC_CONFIDENCE = 0.05
 #: afresh each turn (one acute message must not put 112 first for the rest of the chat);
 #: the vague-answer action reminds of it instead (actions/unclear.py).
 REMEMBERED_RISKS = frozenset({"suicide", "sexual_violence", "child"})
-#: Violence at home told beside despair: then 113 comes *with* Veilig Thuis.
-_HOME_VIOLENCE = re.compile(
-    r"\b(geslagen|slaat|slaan|sloeg|sla (ik|hem|haar|mijn|mn)|schopt|schopte|mishandel\w*|"
-    r"misbruik\w*|huiselijk geweld|geweld thuis|thuis .{0,20}geweld|agressie|agressief|"
-    r"(gooi|gooit|gooide) (ik |hij |zij |ze )?met|klappen (hoor|horen)|geschreeuw en (geklap|klappen)|"
-    r"hits? (me|her|my)|beats? (me|her|my)|pushed (her|me|my))\b"
-)
-
-
-def mentions_violence_at_home(text: str) -> bool:
-    """Violence between people at home, in any tense: a reason for Veilig Thuis.
-
-    Why: a classifier that reads a perpetrator's "ik wil dit niet meer" as despair, or a
-    neighbour's "wat moet ik doen als ik weer klappen hoor" as out of scope, must still
-    leave Veilig Thuis in the answer.
-    """
-    t = text.lower()
-    return bool(_HOME_VIOLENCE.search(t)) and not not_real(text)
-
-
 @dataclass(frozen=True)
 class Situation:
     """What the assistant knows that matters for routing, after one message."""

@@ -185,3 +185,21 @@ def test_a_now_that_says_it_is_over_or_not_real_is_no_danger_now(text: str) -> N
 ])
 def test_says_not_now_reads_a_safe_now(text: str, not_now: bool) -> None:
     assert says_not_now(text) is not_now
+
+
+@pytest.mark.parametrize("text", [
+    "pa geeft me klappen als ik te laat thuis ben",
+    "ze schopt hem wanneer ze boos wordt",
+    "my stepdad hits my mom when he drinks",
+    "als hij gedronken heeft duwt hij me tegen de kast",
+])
+def test_a_habit_stated_as_its_condition_is_not_now(text: str) -> None:
+    assert says_not_now(text)
+
+
+@pytest.mark.parametrize("text", [
+    "als ik nu niet opendoe slaat hij de deur in",
+    "hij is boos en slaat me nu",
+])
+def test_a_condition_beside_now_is_still_now(text: str) -> None:
+    assert not says_not_now(text)

@@ -28,6 +28,7 @@ from hulpwijzer.place_reading import (
     slot_value,
 )
 from hulpwijzer.places import place_answer, resolve_place
+from hulpwijzer.risk_cues import mentions_violence_at_home
 from hulpwijzer.roles import role_for, role_in
 from hulpwijzer.understanding import (
     age_group_for,
@@ -281,3 +282,21 @@ def test_a_bare_answer_keeps_the_conversations_topic_over_a_weak_second_guess() 
     assert topic_for("inform", ranking, None) == "domestic_violence"
     acute = [{"name": "acute_danger", "confidence": 0.9}, {"name": "sexual_violence", "confidence": 0.3}]
     assert topic_for("acute_danger", acute, "local_support") == "sexual_violence"
+
+
+@pytest.mark.parametrize("text", [
+    "hij wil al mijn wachtwoorden hebben en kijkt alles na",
+    "mijn man controleert elke avond mijn telefoon",
+    "ze volgt mijn locatie en belt als ik ergens anders ben",
+    "hij neemt mijn salaris af zodra het binnen is",
+])
+def test_coercive_and_digital_control_count_as_violence_at_home(text: str) -> None:
+    assert mentions_violence_at_home(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ik lees elke ochtend de krant op mijn telefoon",
+    "de docent controleert onze telefoons niet bij de toets",
+])
+def test_reading_or_a_phone_alone_is_no_violence_at_home(text: str) -> None:
+    assert not mentions_violence_at_home(text)

@@ -35,6 +35,7 @@ from hulpwijzer import danger, risk_cues, risk_model
 from hulpwijzer import risk as risk_rules
 from hulpwijzer.risk import RISKS, RiskAssessment, assess, rule_cue, to_entities
 from hulpwijzer.risk_model import RiskModel
+from hulpwijzer_rasa.nlu.place_extractor import ENTITY as PLACE_ENTITY
 
 MODEL_FILE = "risk_model.pkl"
 #: Parse-data key with the classifier's own intent when the screen replaced it.
@@ -175,7 +176,8 @@ def screen(message: Message, assessment: RiskAssessment) -> None:
     intent = message.get(INTENT) or {}
     name = intent.get("name") or "nlu_fallback"
     ranking = [dict(r) for r in message.get(INTENT_RANKING_KEY) or []]
-    wanted = assessment.intent(name, [str(r.get("name")) for r in ranking])
+    names_place = any(e.get("entity") == PLACE_ENTITY for e in entities)
+    wanted = assessment.intent(name, [str(r.get("name")) for r in ranking], names_place)
     if wanted == name:
         return
     forced = {"name": wanted, "confidence": 1.0}
