@@ -48,6 +48,18 @@ _WEAPON_PRESENT = (
     r"rent|gooit|binnengekomen|rondloopt|terug|is hij|is ze|is zij)"
 )
 
+#: A message or call from someone, then silence: "stuurde 'help' en daarna niks meer".
+_CRY_THEN_SILENCE = (r"(?<!ik )(?<!we )(?<!wij )(?<!i )\b(belde|smste|sms'?te|appte|whatsappte|stuurde|schreef|riep|"
+                     r"texted|called|messaged|gilde)\b(?! (hem|haar|hen|ze|die) )(?!(\w+ ){0,3}terug).{0,160}"
+                     r"\b((en )?(daarna|toen|sindsdien|nu) (\w+ )?(niks|niets|geen (antwoord|reactie))( meer)?|"
+                     r"(neemt|nam) (ze|hij|zij) (\w+ )?niet meer op|reageert (ze|hij|zij) niet meer|"
+                     r"(and )?(then|now) (nothing|no answer|silence))\b")
+#: ... and something in the message says why the silence is frightening.
+_CRY_HARM_RE = re.compile(
+    r"\b(help|hulp|kom snel|snel|op slot|opgesloten|slaat|sloeg|slaan|agressief|gestoord|drinkt|dronken|"
+    r"gedronken|boos|bang|mes|pijn|dreig\w*|bloed\w*|huilend|huilde|gillend|gilde|riep|schreeuw\w*|"
+    r"binnen|hurt|scared|knife|crying|screaming)\b"
+)
 #: (category, pattern). Order matters only for which category is reported.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("strangling", re.compile(
@@ -118,6 +130,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(i'?m|we'?re|i am) in danger\b")),
     ("call_for_help", re.compile(r"\b(bel (de )?112|bel de politie|help+ (me|mij|ons)? ?(snel|nu|alsjeblieft|aub)|"
                                  r"help help|snel hulp|(help|hulp) nodig nu)\b")),
+    ("cry_then_silence", re.compile(_CRY_THEN_SILENCE)),
 ]
 
 #: Cues that say "now" through the situation rather than a word like "nu": a cry for help
@@ -134,13 +147,14 @@ _NOISE = (r"(gebonk|gebons|gestommel|gedreun|bonken|bonkt|gerinkel|gegil|gillen|
 #: Someone begging right now: "stop stop", "hou op", "niet doen", "laat me los".
 _PLEA = (r"\b(stop[ ,!.]+stop|hou (nou )?op|houd op|niet doen[ ,!.]+niet doen|laat me los|"
          r"please stop|stop it)\b")
-_RELAYED_NOW = (r"\b((belde|smste|sms'?te|appte|whatsappte|stuurde|schreef|fluisterde) (me|mij|ons) "
+_RELAYED_NOW = (r"\b((belde|smste|sms'?te|appte|whatsappte|stuurde|schreef|fluisterde) ((me|mij|ons) )?"
                 r"(net|zojuist|zonet|daarnet|een minuut geleden|(5|vijf|tien|10) minuten geleden)|"
                 r"(net|zojuist|zonet|daarnet) (een )?(appje|berichtje|bericht|sms|smsje|telefoontje|"
                 r"voicemail|spraakbericht) (van|gekregen|binnen)|"
                 r"(just|a minute ago) (texted|called|messaged) me)\b")
 _RELAYED_HARM = (r"(help|hulp|slaat|geslagen|schopt|opgesloten|vast|mag (\w+ ){0,4}niet (weg|uit|naar)|"
-                 r"telefoon afgepakt|mes|bang|pijn|bedreigd|dreigt|gevaar|redden|komen halen|weghalen|"
+                 r"telefoon afgepakt|mes|bang|pijn|bedreigd|dreigt|gevaar|redden|komen halen|weghalen|kom snel|"
+                 r"op slot|"
                  r"hurt|hitting|scared|danger)\b")
 _SITUATIONAL: list[tuple[str, re.Pattern[str]]] = [
     ("call_for_help", re.compile(
@@ -359,6 +373,8 @@ def _detect(t: str) -> DangerSignal | None:
             continue
         if category == "locked_in" and _HOUSE_RULE_RE.search(t):
             continue
+        if category == "cry_then_silence" and not _CRY_HARM_RE.search(t):
+            continue
         return DangerSignal(category, match.group(0))
     if not negated and not past:
         weapon = _WEAPON_CONTEXT_RE.search(t)
@@ -392,9 +408,12 @@ _TIME_NOT_NOW_RE = re.compile(
     r"|\b(kwam|deed|duwde|pakte|gooide|trapte|stompte|greep|hield|dwong|verkrachtte|misbruikte|"
     r"bedreigde|raakte|sleurde|slingerde|zat aan)\b"
     r"|(?<!\w)(" + "|".join(re.escape(normalise(w)) for w in _HABIT_WORDS) + r")(?!\w)"
-    # A habit stated as its condition: "slaat me als hij gedronken heeft", "als ik iets
-    # fout doe krijg ik de slipper", "when he drinks".
-    r"|\b(als|wanneer|zodra) (hij|zij|ze|die|ik|papa|mama|pa|ma|(mijn|mn|m'n) \w+) (\w+ ){0,3}"
+)
+#: A habit stated as its condition: "slaat me als hij gedronken heeft", "als ik iets fout
+#: doe krijg ik de slipper", "when he drinks". Only for the model's word alone: it does
+#: not silence a rule ("opa appte net 'kom snel'; mn oom wordt agressief als hij drinkt").
+_HABIT_CONDITION_RE = re.compile(
+    r"\b(als|wanneer|zodra) (hij|zij|ze|die|ik|papa|mama|pa|ma|(mijn|mn|m'n) \w+) (\w+ ){0,3}"
     r"(gedronken heeft|heeft gedronken|drinkt|dronken is|dronken wordt|boos is|boos wordt|kwaad is|"
     r"kwaad wordt|(iets )?(fout|verkeerd|niet goed) (doe|doet|zeg|zegt)|niet luister\w*|nee zeg\w*|"
     r"te laat (\w+ )?(ben|is|kom|komt)|niet doe wat)\b"
@@ -415,4 +434,4 @@ def says_not_now(text: str) -> bool:
     if _NOW_RE.search(marked) or _NOW_VIOLENCE_RE.search(marked):
         return False
     return bool(_DISTANT_PAST_RE.search(t) or _HABITUAL_RE.search(t) or _PAST_ACT_RE.search(t)
-                or _TIME_NOT_NOW_RE.search(t))
+                or _TIME_NOT_NOW_RE.search(t) or _HABIT_CONDITION_RE.search(t))

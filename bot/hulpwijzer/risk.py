@@ -112,7 +112,9 @@ class RiskAssessment:
             return INTENT_FOR_RISK["danger_now"]
         if intent == INTENT_FOR_RISK["danger_now"] and self.overrules_danger:
             return next((r for r in ranking if r != intent), "nlu_fallback")
-        if intent in NO_ROUTE_INTENTS:
+        # A local-help request with no place gets only the question where the person
+        # lives: no route yet, so a raised risk must win there too.
+        if intent in NO_ROUTE_INTENTS or (intent == LOCAL_SUPPORT_INTENT and not names_place):
             for risk in ("suicide", "sexual_violence"):
                 trusted = intent not in ANSWER_INTENTS or self.reasons.get(risk, "").startswith("rule:")
                 if risk in self.raised and trusted:

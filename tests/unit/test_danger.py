@@ -203,3 +203,23 @@ def test_a_habit_stated_as_its_condition_is_not_now(text: str) -> None:
 ])
 def test_a_condition_beside_now_is_still_now(text: str) -> None:
     assert not says_not_now(text)
+
+
+@pytest.mark.parametrize("text", [
+    "mijn tante belde gillend en nu neemt ze niet meer op",
+    "buurmeisje appte 'kom snel' en daarna niks meer, haar vader drinkt als hij boos is",
+    "my sister texted 'help' and then nothing",
+])
+def test_a_cry_then_silence_is_danger_now_whatever_habit_is_told_beside_it(text: str) -> None:
+    signal = detect_danger(text)
+    assert signal is not None and signal.category == "cry_then_silence"
+
+
+@pytest.mark.parametrize("text", [
+    "ik appte hem gisteravond en daarna niks meer, ghosting denk ik",
+    "vorige zomer belde ze huilend en daarna niets meer, nu gaat het goed met haar",
+    "ik stuurde haar een kaartje en toen niks meer gehoord",
+    "mn vriendin appte 'ben je thuis?' en daarna niks meer",
+])
+def test_silence_after_ones_own_message_or_long_ago_is_not_danger_now(text: str) -> None:
+    assert detect_danger(text) is None

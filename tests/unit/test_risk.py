@@ -235,3 +235,10 @@ def test_local_help_without_a_place_but_with_violence_at_home_is_about_the_viole
     # Without violence it stays a request for local help (the assistant asks the place).
     calm = "is er hier een wijkteam voor opvoedvragen"
     assert assess(calm).intent("local_support", ranking, names_place=False) == "local_support"
+
+
+def test_a_raised_risk_wins_over_a_local_help_request_that_names_no_place() -> None:
+    assessment = RiskAssessment(raised=frozenset({"suicide"}), reasons={"suicide": "model:0.9"})
+    assert assessment.intent("local_support", names_place=False) == "suicidal_thoughts"
+    # With a place the wijkteam answer comes at once, and the routes carry the risk.
+    assert assessment.intent("local_support", names_place=True) == "local_support"
