@@ -58,6 +58,9 @@ CODEWORD_INTENT = "masker19_codeword"
 KEEP_WITH_DANGER = frozenset({"acute_danger", CODEWORD_INTENT})
 CODEWORD_QUESTION_INTENT = "masker19_question"
 LOCAL_SUPPORT_INTENT = "local_support"
+#: Small talk whose answer has no route: a message read as one that tells of violence at
+#: home is about that violence.
+SMALL_TALK_INTENTS = frozenset({"greet", "bot_challenge", "ask_capabilities"})
 #: The topics violence at home can be, for a local-help request that names no place.
 VIOLENCE_AT_HOME_INTENTS = frozenset({"domestic_violence", "child_abuse", "elder_abuse"})
 
@@ -97,10 +100,12 @@ class RiskAssessment:
         danger-now verdict of the classifier is overruled. ``names_place``: the message
         names a place (the place extractor found one).
         """
-        if intent == LOCAL_SUPPORT_INTENT and self.violence_at_home and not names_place:
+        small_talk = intent in SMALL_TALK_INTENTS
+        if self.violence_at_home and (small_talk or (intent == LOCAL_SUPPORT_INTENT and not names_place)):
             # "since my dad lost his job he screams ... pushed her down the stairs" read as
-            # a wish for local help: without a place it is about the violence, which gets
-            # Veilig Thuis now instead of only the question where the person lives.
+            # a wish for local help, or "hoi, mijn vader slaat mijn moeder" read as a
+            # greeting: it is about the violence, which gets Veilig Thuis now instead of
+            # only the question where the person lives, or a hello.
             intent = next((r for r in ranking if r in VIOLENCE_AT_HOME_INTENTS),
                           "domestic_violence")
         if self.codeword and intent != CODEWORD_INTENT:

@@ -242,3 +242,10 @@ def test_a_raised_risk_wins_over_a_local_help_request_that_names_no_place() -> N
     assert assessment.intent("local_support", names_place=False) == "suicidal_thoughts"
     # With a place the wijkteam answer comes at once, and the routes carry the risk.
     assert assessment.intent("local_support", names_place=True) == "local_support"
+
+
+@pytest.mark.parametrize("intent", ["greet", "bot_challenge", "ask_capabilities"])
+def test_small_talk_that_tells_of_violence_at_home_is_about_the_violence(intent: str) -> None:
+    told = assess("hallo, ben jij een mens? mijn vader schopt mijn moeder als hij boos is")
+    assert told.intent(intent, [intent, "child_abuse"]) == "child_abuse"
+    assert assess("hallo, ben jij een mens?").intent(intent, [intent, "child_abuse"]) == intent
