@@ -64,6 +64,7 @@ from sanic_cors.core import SANIC_CORS_EVALUATED
 from socketio import AsyncServer
 
 from hulpwijzer_rasa.channels.origins import allowed_origins, for_host, is_loopback_origin
+from hulpwijzer_rasa.channels.refusals import RefusalLog
 from hulpwijzer_rasa.channels.session_ids import SessionIds, check_secret_for_host
 from hulpwijzer_rasa.nlu.user_text import neutralise
 from hulpwijzer_rasa.stores.tracker_store import forget_conversation
@@ -162,6 +163,10 @@ class SocketIOInput(stock.SocketIOInput):
         #: socket id -> the conversation id it joined through ``session_request``.
         self.joined: dict[str, str] = {}
         self.disconnect_grace = DISCONNECT_GRACE_SECONDS
+        #: One warning per minute at most, with a count (a loop of emits cannot flood the log).
+        self.refusals = RefusalLog(
+            logger, "socket.io event(s) for a session the socket did not join ignored"
+        )
 
     def get_output_channel(self) -> stock.SocketIOOutput | None:
         """Output channel for messages Rasa sends outside a user turn (reminders, API)."""
@@ -178,7 +183,7 @@ class SocketIOInput(stock.SocketIOInput):
             return sid
         joined = self.joined.get(sid)
         if joined is None or data.get("session_id") != joined:
-            logger.warning("socket.io event for a session the socket did not join ignored")
+            self.refusals.refused()
             return None
         return joined
 
