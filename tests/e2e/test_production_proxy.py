@@ -516,7 +516,11 @@ def compared_paths() -> list[str]:
     """Every path web/server.py serves (its FILES, /widget, /favicon.ico) and some it
     does not; /neutraal is its test-only exit page, which the proxy does not serve."""
     files = [path for path in web_app.FILES if path != "/neutraal"]
-    return ["/widget", *files, "/favicon.ico", *NOT_SERVED]
+    served = ["/widget", *files, "/favicon.ico"]
+    # With a slash added (/widget/): nginx's exact locations refuse them, and so must
+    # web/server.py, or the two answer a page under other headers.
+    slashed = [path + "/" for path in served if path != "/"]
+    return [*served, *slashed, *NOT_SERVED]
 
 
 @pytest.mark.parametrize("path", compared_paths())
