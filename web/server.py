@@ -235,7 +235,10 @@ def load_files() -> dict[str, tuple[bytes, str]]:
 
 
 def create_app(settings: Settings) -> Sanic:
-    app = Sanic("hulpwijzer_web")
+    # strict_slashes: "/widget/" is not "/widget". Sanic would otherwise serve the page
+    # there too, under the headers of "everything else", while the production proxy's
+    # exact locations answer 404 (tests/e2e/test_production_proxy.py compares both).
+    app = Sanic("hulpwijzer_web", strict_slashes=True)
     headers = security_headers(settings)
     by_path = {WIDGET_PATH: widget_page_headers(settings), DEMO_PATH: demo_page_headers(settings)}
     files = load_files()

@@ -177,15 +177,46 @@ def web(rasa_url: str, partner: PartnerSite, rasa_token: str) -> Iterator[WebPag
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any) -> Iterator[Any]:
+    chromium = playwright.chromium.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+    )
+    yield chromium
+    chromium.close()
+
+
+#: Chromium's profile setting "allow third-party cookies" (CookieControlsMode::kOff).
+ALLOW_THIRD_PARTY = {"profile": {"cookie_controls_mode": 0, "block_third_party_cookies": False}}
+
+
+@pytest.fixture()
+def third_party_context(playwright: Any, tmp_path: Path) -> Iterator[Any]:
+    """A browser profile that allows third-party cookies and storage, as ordinary Chrome,
+    Firefox and Safari windows do (the latter two partitioned per top-level site).
+
+    Why a profile of its own: Playwright's contexts, and this Chromium's profiles, block
+    third-party cookies, and with them the storage of a cross-site iframe (reading
+    ``sessionStorage`` throws "Access is denied for this document", whatever the
+    sandbox). A widget framed by a partner could then never keep its id. The setting is
+    a profile preference, so the profile is written before Chromium starts.
+    """
+    profile = tmp_path / "chromium-profile"
+    (profile / "Default").mkdir(parents=True)
+    (profile / "Default" / "Preferences").write_text(json.dumps(ALLOW_THIRD_PARTY))
+    ctx = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 900}, locale="nl-NL",
+    )
+    yield ctx
+    ctx.close()
 
 
 @dataclass

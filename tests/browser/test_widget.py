@@ -225,8 +225,11 @@ def test_only_this_site_and_rasa_are_contacted(widget, web: WebPage) -> None:
     # User text travels in socket frames only, never in a URL.
     for url in seen.requests + seen.sockets:
         assert "mes" not in url.lower() and "deur" not in url.lower(), url
-    left = page.evaluate("() => [document.cookie, localStorage.length, sessionStorage.length]")
-    assert left == ["", 0, 0]
+    # Stored: only the conversation id and its expiry (tests/browser/test_resume.py).
+    left = page.evaluate("() => [document.cookie, localStorage.length, Object.keys(sessionStorage),"
+                         " JSON.stringify(sessionStorage)]")
+    assert left[:3] == ["", 0, ["hulpwijzer.conversation"]]
+    assert "mes" not in left[3] and "deur" not in left[3]
     assert not seen.console_errors, seen.console_errors  # also: no CSP violations
 
 

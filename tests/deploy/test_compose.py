@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hulpwijzer_rasa.channels.origins import parse_origins
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -160,3 +162,14 @@ def test_endpoints_read_urls_from_environment(name: str, monkeypatch: pytest.Mon
             assert store is not None and store.url == "redis.example"
             assert str(store.kwargs["port"]) == "6390"
             assert store.kwargs["password"] == "geheim"
+
+
+def test_rasa_accepts_sockets_only_from_the_public_origin() -> None:
+    """The proxy's site is the only page that may open the widget's socket: Rasa gets the
+    same PUBLIC_ORIGIN as the proxy, checked as the channel checks it at start-up."""
+    services = compose()["services"]
+    origins = services["rasa"]["environment"]["HULPWIJZER_WIDGET_ORIGINS"]
+    assert origins == services["proxy"]["environment"]["PUBLIC_ORIGIN"]
+    default = re.fullmatch(r"\$\{PUBLIC_ORIGIN:-(.+)\}", origins)
+    assert default, origins
+    assert parse_origins(default.group(1)) == ["https://localhost:8443"]

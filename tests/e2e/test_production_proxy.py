@@ -58,6 +58,7 @@ from tests.browser.conftest import CHROMIUM_ARGS, QuietHandler, chromium_path
 from tests.browser.test_embed import DOCUMENTED_HOST, HIT_NOW, documented_snippet, open_partner, send_in
 from tests.browser.test_web_settings import server as web_app  # web/server.py as a module
 from tests.browser.test_widget import wait_for_reply
+from tests.helpers import socketio_handshake
 
 pytestmark = pytest.mark.e2e
 
@@ -355,7 +356,8 @@ def production(
         enable_api=False,
         cors=proxy.origin,
         endpoints=BOT / "endpoints.redis.yml",
-        extra_env=redis.env(),
+        # As docker-compose.yml: the site's own origin is the only page with a socket.
+        extra_env={**redis.env(), "HULPWIJZER_WIDGET_ORIGINS": proxy.origin},
         log_dir=ROOT / "reports" / "logs" / "production",
     )
     try:
@@ -514,7 +516,11 @@ def compared_paths() -> list[str]:
     """Every path web/server.py serves (its FILES, /widget, /favicon.ico) and some it
     does not; /neutraal is its test-only exit page, which the proxy does not serve."""
     files = [path for path in web_app.FILES if path != "/neutraal"]
-    return ["/widget", *files, "/favicon.ico", *NOT_SERVED]
+    served = ["/widget", *files, "/favicon.ico"]
+    # With a slash added (/widget/): nginx's exact locations refuse them, and so must
+    # web/server.py, or the two answer a page under other headers.
+    slashed = [path + "/" for path in served if path != "/"]
+    return [*served, *slashed, *NOT_SERVED]
 
 
 @pytest.mark.parametrize("path", compared_paths())
@@ -650,6 +656,24 @@ def test_widget_chats_over_socketio_through_the_proxy(
     assert "veilig_thuis" in services, replies
     # Rasa wrote the conversation to Redis with the password from bot/endpoints.redis.yml.
     assert redis.cli("--scan", "--pattern", "hulpwijzer*").split()
+
+
+@pytest.mark.parametrize("transport, accepted", [("websocket", 101), ("polling", 200)])
+def test_only_the_sites_own_pages_open_a_socket_through_the_proxy(
+    production: tuple[Stack, Proxy], partner_site: PartnerSite, transport: str, accepted: int
+) -> None:
+    """HULPWIJZER_WIDGET_ORIGINS as compose sets it: the site itself. A partner's page
+    (it frames /widget, whose socket is the site's own), another page of this machine
+    (the loopback default no longer applies) and any other site get HTTP 400."""
+    _, proxy = production
+    tls = proxy.certificate.context()
+    status, headers = socketio_handshake(proxy.origin, proxy.origin, transport, tls)
+    assert status == accepted
+    allow = [v for k, v in headers if k.lower() == "access-control-allow-origin"]
+    assert allow in ([], [proxy.origin]), allow
+    for foreign in ("https://evil.example", partner_site.origin,
+                    f"https://localhost:{proxy.https_port}", f"http://{HOST}:{proxy.https_port}"):
+        assert socketio_handshake(proxy.origin, foreign, transport, tls)[0] == 400, foreign
 
 
 def test_redis_refuses_a_caller_without_the_password(redis: RedisServer) -> None:

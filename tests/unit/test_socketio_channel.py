@@ -285,7 +285,8 @@ def test_serving_beyond_loopback_needs_the_secret(caplog: pytest.LogCaptureFixtu
     with caplog.at_level(logging.WARNING):
         run(before_server_start(ephemeral)(fake_app("127.0.0.1"), None))
     assert "random secret" in caplog.text
-    configured = SocketIOInput(session_persistence=True, session_ids=IDS)
+    configured = SocketIOInput(session_persistence=True, session_ids=IDS,
+                               widget_origins=["https://help.example.nl"])
     run(before_server_start(configured)(fake_app("0.0.0.0"), None))
 
 

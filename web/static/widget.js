@@ -13,8 +13,10 @@
  * - Safety first: the "Snel weg" button, Esc and Shift pressed three times replace the
  *   whole tab (the partner's page around the iframe too) through location.replace
  *   (Back does not return), and the server is asked to forget the conversation.
- * - Nothing is stored in the browser: no cookies, no localStorage, no sessionStorage.
- *   The conversation lives in this page's memory only.
+ * - Almost nothing is stored in the browser: no cookies, no localStorage, and no
+ *   message text anywhere. Only the server-issued conversation id and its expiry go
+ *   into sessionStorage (this tab only, gone when it closes), so a reload resumes the
+ *   conversation; the quick exit deletes them first.
  * - Bot text is always set with textContent, never as HTML.
  * - The socket.io client is loaded from the same place as this file.
  * - The Rasa server is reached over https/wss only (http/ws on a loopback host only).
@@ -33,6 +35,16 @@
   var SHIFT_WINDOW_MS = 5000;
   var SLOW_REPLY_MS = 15000;
   var MAX_LENGTH = 1000;
+  /**
+   * The conversation's lifetime on the server: the tracker stores' record_exp (3600 s,
+   * bot/endpoints.yml and bot/endpoints.redis.yml) and the domain's session expiry.
+   * tests/unit/test_widget_session_ttl.py keeps them equal. A stored id is refreshed
+   * on every message and dropped here once the server would have forgotten it.
+   */
+  var CONVERSATION_TTL_MS = 3600 * 1000;
+  var STORAGE_KEY = "hulpwijzer.conversation";
+  /** Issued ids are 76 characters; anything odder in storage is not ours. */
+  var MAX_ID_LENGTH = 200;
 
   /** Only http(s) links may leave the widget: never javascript: or data: URLs. */
   function safeUrl(value, relativeTo) {
@@ -102,6 +114,8 @@
     offline: "Er is even geen verbinding. Bij gevaar: bel 112. " +
       "Voor advies: bel Veilig Thuis, 0800-2000 (gratis, dag en nacht).",
     slow: "Het antwoord duurt langer dan normaal. Bij gevaar: bel 112.",
+    resumed: "Je gesprek gaat verder waar je was. Je eerdere berichten staan hier niet " +
+      "meer, zodat niemand ze later in dit tabblad kan teruglezen.",
     call: "Bel",
     chat: "Chat",
     website: "Website",
@@ -116,6 +130,7 @@
   var state = {
     socket: null,
     sessionId: null,
+    resumeId: null,
     ready: false,
     exiting: false,
     queue: [],
@@ -372,6 +387,7 @@
       return;
     }
     stopWaiting();
+    storeId(); // the server's expiry restarted with this turn: so does ours
     if (typeof message.text === "string" && message.text.trim()) {
       addBubble("bot", message.text);
     }
@@ -382,6 +398,79 @@
     if (message.custom && typeof message.custom === "object" && message.custom.route) {
       addRouteCard(message.custom.route);
     }
+  }
+
+  /* ---------- the conversation id in sessionStorage ---------- */
+
+  /**
+   * This tab's sessionStorage, or null where the browser refuses it: in a partner's
+   * iframe when third-party storage is blocked (Chromium's private windows and
+   * "block third-party cookies", Brave). Even reading the property throws there. The
+   * widget then keeps the id in memory only, and a reload starts afresh.
+   */
+  function tabStorage() {
+    try {
+      var store = window.sessionStorage;
+      return store || null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function forgetStoredId() {
+    var store = tabStorage();
+    if (!store) {
+      return;
+    }
+    try {
+      store.removeItem(STORAGE_KEY);
+    } catch (e) { /* nothing stored, then */ }
+  }
+
+  /**
+   * The stored id if it is one the server may still know: a string of sane length
+   * whose expiry lies in the future, and no further than one lifetime ahead (a later
+   * one was not written by this widget). Anything else is deleted. Whether the id is
+   * genuine is for the server to say: it answers a forged one with a fresh id.
+   */
+  function storedId() {
+    var store = tabStorage();
+    if (!store) {
+      return null;
+    }
+    var entry = null;
+    try {
+      entry = JSON.parse(store.getItem(STORAGE_KEY) || "null");
+    } catch (e) {
+      entry = null;
+    }
+    var now = Date.now();
+    if (entry && typeof entry === "object" && typeof entry.id === "string" &&
+        entry.id.length > 0 && entry.id.length <= MAX_ID_LENGTH &&
+        typeof entry.expires === "number" && entry.expires > now &&
+        entry.expires <= now + CONVERSATION_TTL_MS) {
+      return entry.id;
+    }
+    forgetStoredId();
+    return null;
+  }
+
+  /**
+   * Store the id and a new expiry: called when the person sends a message and when an
+   * answer arrives, the moments the server's expiry restarts too. Only once something
+   * was said: an id without a conversation is not worth keeping.
+   */
+  function storeId() {
+    var store = tabStorage();
+    if (!store || !state.sessionId || state.exiting) {
+      return;
+    }
+    try {
+      store.setItem(STORAGE_KEY, JSON.stringify({
+        id: state.sessionId,
+        expires: Date.now() + CONVERSATION_TTL_MS
+      }));
+    } catch (e) { /* full or refused: the id stays in memory only */ }
   }
 
   /* ---------- talking to Rasa ---------- */
@@ -413,6 +502,7 @@
       session_id: state.sessionId,
       metadata: { hulpwijzer: { kind: kind } }
     });
+    storeId();
   }
 
   function sendMessage(text, shown, kind) {
@@ -465,6 +555,15 @@
     socket.on("session_confirm", function (sessionId) {
       state.sessionId = typeof sessionId === "string" ? sessionId : state.sessionId;
       state.ready = true;
+      if (state.resumeId !== null) {
+        // Only the first confirmation after loading the page can resume a stored id.
+        if (state.sessionId === state.resumeId) {
+          addBubble("bot", T.resumed);
+        } else {
+          forgetStoredId(); // expired on the server or not genuine: a new conversation
+        }
+        state.resumeId = null;
+      }
       showStatus("");
       var queued = state.queue.splice(0);
       queued.forEach(function (item) { emit(item[0], item[1]); });
@@ -509,6 +608,8 @@
     }
     state.exiting = true;
     document.documentElement.classList.add("hw-exiting");
+    // First of all, before anything that could fail or navigate: the stored id goes.
+    clearStorage();
     var socket = state.socket;
     if (socket && state.ready && state.sessionId) {
       try {
@@ -524,7 +625,6 @@
     if (ui.root && ui.root.parentNode) {
       ui.root.textContent = "";
     }
-    clearStorage();
     leave(config.exitUrl);
   }
 
@@ -547,10 +647,11 @@
   }
 
   /**
-   * The widget stores nothing; this removes anything with its name, should it exist.
-   * Even reading window.sessionStorage throws where the browser blocks storage for a
-   * frame on another site (Chromium, Safari, Firefox with strict settings): each store
-   * is read inside the try, or the exit would stop here.
+   * Removes the stored conversation id and anything else with the widget's name, in
+   * both stores (localStorage is never written; should an older version have, it goes
+   * too). Even reading window.sessionStorage throws where the browser blocks storage
+   * for a frame on another site (Chromium's private windows, "block third-party
+   * cookies"): each store is read inside the try, or the exit would stop here.
    */
   function clearStorage() {
     ["sessionStorage", "localStorage"].forEach(function (name) {
@@ -609,6 +710,8 @@
       document.body.appendChild(root);
     }
     build(root);
+    state.resumeId = storedId();
+    state.sessionId = state.resumeId;
     document.addEventListener("keydown", onKeyDown, true);
     // A page restored from the back/forward cache must not show the old conversation.
     window.addEventListener("pageshow", function (event) {

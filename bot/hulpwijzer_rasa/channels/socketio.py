@@ -32,6 +32,10 @@ And conversations are bound to the browser that holds their id (``hulpwijzer_ras
    session id, or sent before ``session_request``, is ignored. Metadata over
    :data:`MAX_METADATA_BYTES` is dropped. Conversation ids are never logged.
 
+7. Only the widget's own pages may open a socket: a browser ``Origin`` outside
+   ``HULPWIJZER_WIDGET_ORIGINS`` gets HTTP 400 at the engine.io handshake
+   (``hulpwijzer_rasa.channels.origins``).
+
 The events and their payloads are Rasa's (``session_request`` / ``session_confirm`` /
 ``user_uttered`` / ``bot_uttered``), so any standard socket.io web chat client still
 works; one that makes up its own id simply gets the server's. ``bot/credentials.yml``
@@ -56,8 +60,11 @@ from rasa.core.channels.channel import (
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sanic_cors.core import SANIC_CORS_EVALUATED
 from socketio import AsyncServer
 
+from hulpwijzer_rasa.channels.origins import allowed_origins, for_host, is_loopback_origin
+from hulpwijzer_rasa.channels.refusals import RefusalLog
 from hulpwijzer_rasa.channels.session_ids import SessionIds, check_secret_for_host
 from hulpwijzer_rasa.nlu.user_text import neutralise
 from hulpwijzer_rasa.stores.tracker_store import forget_conversation
@@ -101,11 +108,23 @@ def bounded_metadata(raw: Any) -> dict[str, Any]:
 
 
 class SocketBlueprint(stock.SocketBlueprint):
-    """Keeps the Sanic app, whose ``ctx.agent`` holds the tracker store to forget from."""
+    """Keeps the Sanic app, whose ``ctx.agent`` holds the tracker store to forget from,
+    and leaves the CORS headers of the socket.io path to engine.io."""
 
     def register(self, app: Sanic, options: dict[str, Any]) -> None:
         self.ctx.app = app
         super().register(app, options)
+        app.register_middleware(self.leave_cors_to_engineio, "request")
+
+    async def leave_cors_to_engineio(self, request: Request) -> None:
+        """engine.io checks the Origin of the socket.io path and answers its CORS
+        headers itself (``cors_allowed_origins``). Rasa's ``--cors`` (Sanic-CORS, for the
+        whole app) would add a second ``Access-Control-Allow-Origin``, and a browser
+        refuses a polling answer with two. Sanic-CORS's own "already evaluated" mark,
+        the one its ``@cross_origin`` decorator sets, makes it skip this path.
+        """
+        if request.path.strip("/") == str(self.ctx.socketio_path).strip("/"):
+            setattr(request.ctx, SANIC_CORS_EVALUATED, "1")
 
 
 async def forget_tracker(app: Sanic | None, sender_id: str) -> bool:
@@ -130,12 +149,24 @@ class SocketIOOutput(stock.SocketIOOutput):
 class SocketIOInput(stock.SocketIOInput):
     """Rasa's socket.io input channel, with server-issued ids bound to their sockets."""
 
-    def __init__(self, *args: Any, session_ids: SessionIds | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        session_ids: SessionIds | None = None,
+        widget_origins: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.session_ids = session_ids or SessionIds.from_environment()
+        #: The pages that may open a socket (None: unset, this machine's pages on loopback).
+        self.widget_origins = widget_origins if widget_origins is not None else allowed_origins()
         #: socket id -> the conversation id it joined through ``session_request``.
         self.joined: dict[str, str] = {}
         self.disconnect_grace = DISCONNECT_GRACE_SECONDS
+        #: One warning per minute at most, with a count (a loop of emits cannot flood the log).
+        self.refusals = RefusalLog(
+            logger, "socket.io event(s) for a session the socket did not join ignored"
+        )
 
     def get_output_channel(self) -> stock.SocketIOOutput | None:
         """Output channel for messages Rasa sends outside a user turn (reminders, API)."""
@@ -152,21 +183,27 @@ class SocketIOInput(stock.SocketIOInput):
             return sid
         joined = self.joined.get(sid)
         if joined is None or data.get("session_id") != joined:
-            logger.warning("socket.io event for a session the socket did not join ignored")
+            self.refusals.refused()
             return None
         return joined
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The stock blueprint's events, with the fixes described in the module docstring."""
-        # An empty list turns python-socketio's own CORS handling off; Rasa's --cors
-        # setting (Sanic-Cors) answers for the HTTP long-polling transport.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        # engine.io refuses a browser Origin outside the list with HTTP 400, before any
+        # session exists (hulpwijzer_rasa.channels.origins); unset, until the listener
+        # below knows the host, only this machine's pages.
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.widget_origins if self.widget_origins is not None
+            else is_loopback_origin,
+        )
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 
         @socketio_webhook.listener("before_server_start")
         async def check_secret(app: Sanic, _: Any) -> None:
             check_secret_for_host(self.session_ids, app.state.host)
+            sio.eio.cors_allowed_origins = for_host(self.widget_origins, app.state.host)
             if self.session_ids.ephemeral:
                 logger.warning(
                     "HULPWIJZER_SESSION_SECRET is not set: conversation ids are signed with "
