@@ -84,7 +84,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(bloedt|bloed(en)? (overal|heel erg|veel)|ligt in (een plas )?bloed|"
         r"bewusteloos(?! (geraakt|geweest))|"
         r"(reageert|ademt|beweegt) (ze |hij |zij )?(bijna |amper |nauwelijks |haast )?niet( meer)?|"
-        r"ligt (\w+ ){0,3}op de (grond|vloer)\b.{0,80}\b(suf|ijskoud|koud|reageert|kan niet (meer )?op|"
+        r"ligt (\w+ ){0,3}op de (grond|vloer)\b.{0,160}\b(suf|ijskoud|koud|reageert|kan niet (meer )?op|"
         r"bloed|bewusteloos)|"
         r"is flauwgevallen|ik bloed|bloedend|zit bloed aan|"
         r"kan (mijn (been|arm|nek|benen) )?niet (meer )?(opstaan|bewegen)|"
@@ -294,7 +294,7 @@ def detect_danger(text: str) -> DangerSignal | None:
     if not text or not text.strip():
         return None
     t = normalise(text)
-    arriving = _arriving(t)
+    arriving = _arriving(t) or _taken_abroad(t)
     if arriving is not None:
         return arriving
     found = _detect(t)
@@ -316,7 +316,9 @@ def detect_danger(text: str) -> DangerSignal | None:
 #: "hoor hem de trap op komen", "staan om 22:00 voor mn deur om me op te halen").
 _ARRIVAL = (
     r"\b((komt|komen|kwam|is|zijn|staat|staan) (\w+ ){0,4}(thuis|terug|hierheen|hier naartoe|eraan|"
-    r"onderweg|binnen|voor (de|mijn|mn|m'n|onze) deur|(me|mij|ons|haar) (op ?)?halen|naar (me|mij|ons) toe)"
+    r"onderweg|binnen|voor (de|mijn|mn|m'n|onze) deur|(me|mij|ons|haar) (op ?)?halen|naar (me|mij|ons) toe|"
+    r"bij (ons|mij|me) (\w+ )?(slapen|logeren|overnachten|op bezoek)|(slapen|logeren|overnachten) bij (ons|mij|me)|"
+    r"op (mijn|mn|m'n) kamer)"
     r"|(hoor|zie) (hem|haar|ze|hen) (\w+ ){0,3}(de trap op|binnenkomen|thuiskomen|aan de deur|aankomen))\b"
 )
 #: ... soon: a time today or a word for "now, any minute".
@@ -327,7 +329,14 @@ _SOON = (
 #: ... with harm said or remembered: a threat, a blow, a hospital, drink.
 _HARM = (
     r"\b(slaan|slaat|sloeg|in elkaar|brak|gebroken|ziekenhuis|kapot|pijn|vermoord\w*|dood|"
-    r"mishandel\w*|dronken|drank|dreig\w*|bang|afmaken|afgemaakt|wraak|pakken)\b"
+    r"mishandel\w*|dronken|drank|dreig\w*|bang|afmaken|afgemaakt|wraak|pakken|"
+    r"aan (me|mij|haar|hem) (zitten|zit|komt)|zit (\w+ ){0,2}aan (me|mij|haar)|misbruik\w*|verkracht\w*|betast\w*)\b"
+)
+#: A time today: then "altijd" or "elke keer" says what will happen, not that it is a habit
+#: only ("hij komt vannacht weer en dan zit hij altijd aan me").
+_TODAY_RE = re.compile(
+    r"\b(vannacht|vanavond|vandaag|straks|zo meteen|zometeen|over (een|\d+|twee|tien) (uur|kwartier|minuten|min)|"
+    r"om \d{1,2}([:.]\d\d)?( uur)?)\b"
 )
 _ARRIVING_RE = re.compile(_ARRIVAL)
 _UNDERWAY_RE = re.compile(r"\b(onderweg|eraan|hierheen|hier naartoe|naar (me|mij|ons) toe|hoor|zie)\b")
@@ -347,9 +356,36 @@ def _arriving(t: str) -> DangerSignal | None:
     # "onderweg", "eraan", "hoor hem de trap op komen": soon by themselves.
     soon = match is not None and (_UNDERWAY_RE.search(match.group(0)) is not None or _SOON_RE.search(t))
     if (match is None or not soon or not _HARM_RE.search(t)
-            or _EVERY_RE.search(t) or _NEGATION_RE.search(t) or _NOT_REAL_RE.search(t)):
+            or (_EVERY_RE.search(t) and not _TODAY_RE.search(t))
+            or _NEGATION_RE.search(t) or _NOT_REAL_RE.search(t)):
         return None
     return DangerSignal("arriving", match.group(0))
+
+
+#: Being taken abroad, soon, to be married off or left behind: the police (and at the
+#: airport the Marechaussee) can still act before the flight, so 112 comes first.
+_DEPARTURE_RE = re.compile(
+    r"\b((ik|we|wij) (\w+ ){0,2}(vlieg|vliegen|vertrek|vertrekken|ga|gaan)|(vlieg|vliegen|vertrek|vertrekken) "
+    r"(ik|we|wij)|(brengen|sturen|nemen|zetten) (ze |zij |mijn ouders |mn ouders )?(me|mij|haar|hem)|"
+    r"(neemt|brengt|stuurt) (\w+ ){0,2}(me|mij|haar|hem) (\w+ ){0,2}mee)\b"
+    r".{0,80}\b(naar (\w+ )?(schiphol|het vliegveld|\w+)|het vliegtuig)"
+)
+_MARRIED_OFF_RE = re.compile(
+    r"\b((ik|ze|zij|hij) (daar |er )?(moet|moeten|ga|gaat|zal|zou) (daar )?(\w+ ){0,3}trouwen|uithuwelijk\w*|"
+    r"(mag|kan|kom) (\w+ )?niet (meer )?terug|niet (meer )?terug (mag|kan|mogen|kom)|achterlaten|achtergelaten|"
+    r"paspoort (\w+ ){0,3}(afgepakt|ingenomen|afgenomen|kwijt)|besnijd\w*)\b"
+)
+
+
+def _taken_abroad(t: str) -> DangerSignal | None:
+    """Someone is being flown or driven abroad today or tomorrow to be married off, cut or
+    left behind ("morgenvroeg brengen ze me naar schiphol, ik mag niet meer terug")."""
+    departure = _DEPARTURE_RE.search(t)
+    soon = _TODAY_RE.search(t) or re.search(r"\b(morgen|morgenvroeg|morgenochtend|overmorgen)\b", t)
+    if (departure is None or not soon or not _MARRIED_OFF_RE.search(t)
+            or _NEGATION_RE.search(t) or _NOT_REAL_RE.search(t) or _DISTANT_PAST_RE.search(t)):
+        return None
+    return DangerSignal("taken_abroad", departure.group(0))
 
 
 def _detect(t: str) -> DangerSignal | None:

@@ -35,6 +35,7 @@ from hulpwijzer.risk_cues import (
     other_language_danger_cue,
     sexual_violence_cue,
     suicide_cue,
+    suicide_underway,
 )
 
 RISKS: tuple[str, ...] = ("danger_now", "suicide", "sexual_violence", "child")
@@ -138,6 +139,8 @@ def rule_cue(risk: str, text: str) -> str | None:
         signal = detect_danger(text)
         if signal is not None:
             return signal.category
+        if suicide_underway(text):
+            return "suicide_underway"
         return other_language_danger_cue(text)
     if risk == "suicide":
         return suicide_cue(text)

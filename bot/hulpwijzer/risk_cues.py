@@ -23,6 +23,8 @@ _SUICIDE = re.compile(
     r"wil (niet meer (leven|verder|wakker worden)|dood|er niet meer zijn)|"
     r"(er|het) (een )?(eind|einde) aan (te )?maken|niet meer wakker (te )?worden|"
     r"afscheidsbrie\w+|afscheidsbericht\w*|"
+    r"niemand (\w+ ){0,2}tot last|(beter|prima) af zonder (mij|me)|better off without me|"
+    r"beter (\w+ ){0,3}als (ik|hij|zij|ze) er niet (meer )?(ben|is|zou zijn)|"
     r"kill (my ?self|me)|end (my|it all)|want to die|don'?t want to live|"
     r"samob[oó]j\w*|zabi[cć] si[eę]|intihar\w*|kendimi [oö]ld[uü]r\w*|"
     r"самогуб\w*|покінчити з собою|вбити себе|انتحار|اقتل نفسي|أقتل نفسي)"
@@ -77,6 +79,22 @@ _PREPARATION = re.compile(
     r"(samen|allebei|met (ons|de kinderen|mij) (allemaal|erbij)?) (\w+ ){0,4}"
     r"(dood(gaan| gaan)?|tegen een (boom|muur|vrachtwagen)|van de brug|het water in)\b)"
 )
+
+
+#: Gone just now, or on the way to a place to die: with a suicide cue, danger now.
+_GONE_NOW = re.compile(
+    r"\b((net|zojuist|zonet|daarnet) (\w+ )?(weggelopen|weggegaan|vertrokken|weggerend|de deur uit)|"
+    r"is (net )?weg en (neemt|reageert) (\w+ )?niet|onderweg naar (het spoor|de brug|het station|de flat)|"
+    r"staat (nu )?(op|bij) (de brug|het spoor|het dak|de rand)|just (left|ran off))\b"
+)
+
+
+def suicide_underway(text: str) -> str | None:
+    """Suicide told with someone gone just now or on the way: 113 alone is too slow, 112
+    comes first ("zei net dat hij niemand meer tot last is ... is net weggelopen")."""
+    cue = suicide_cue(text)
+    gone = _GONE_NOW.search(normalise_keep_letters(text)) if cue else None
+    return f"{cue} / {gone.group(0)}" if cue and gone else None
 
 
 def suicide_cue(text: str) -> str | None:
@@ -192,8 +210,8 @@ _HOME_VIOLENCE = re.compile(
     r"(leest|lees|las|checkt|check|controleert|controleer) (\w+ ){0,2}((mijn|mn|m'n|haar|zijn|z'n) "
     r"(berichten|appjes|app|telefoon|mail)|(berichten|appjes|telefoon) van (mijn|mn|m'n|haar|zijn|z'n))|"
     r"leest (alles )?mee|(volgt|volg|volgde|tracken?|trackt) (\w+ ){0,2}(locatie|telefoon)|"
-    r"(pakt|neemt|houdt) (\w+ ){0,2}(mijn|mn|m'n|haar) (pinpas|salaris|loon|geld|telefoon|paspoort) "
-    r"(af|in)\b|reads (all )?my messages|tracks my (location|phone))"
+    r"(pakt|neemt|houdt) (\w+ ){0,4}(mijn|mn|m'n|haar|zijn|z'n) (pinpas|salaris|loon|geld|telefoon|paspoort|"
+    r"pensioen|aow|uitkering) (\w+ )?(af|in|mee|weg)\b|reads (all )?my messages|tracks my (location|phone))"
 )
 
 

@@ -223,3 +223,35 @@ def test_a_cry_then_silence_is_danger_now_whatever_habit_is_told_beside_it(text:
 ])
 def test_silence_after_ones_own_message_or_long_ago_is_not_danger_now(text: str) -> None:
     assert detect_danger(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "morgenochtend zetten ze me in het vliegtuig naar marokko, ik moet daar met mijn neef trouwen",
+    "om 6 uur vertrekken we naar het vliegveld en mijn vader zegt dat ik niet meer terug mag",
+    "mijn ouders nemen mijn zusje vanavond mee naar somalie om haar te laten besnijden, we vertrekken naar schiphol",
+])
+def test_being_taken_abroad_soon_to_be_married_off_cut_or_left_is_danger_now(text: str) -> None:
+    signal = detect_danger(text)
+    assert signal is not None and signal.category == "taken_abroad"
+
+
+@pytest.mark.parametrize("text", [
+    "morgen vliegen we naar turkije op vakantie, ik heb er zin in",
+    "mijn nicht is vorig jaar uitgehuwelijkt, vroeger gingen we elk jaar naar marokko",
+    "wat kan ik doen als mijn ouders me volgende zomer naar pakistan brengen om te trouwen",
+])
+def test_a_holiday_the_past_or_a_later_summer_is_not_taken_abroad_now(text: str) -> None:
+    signal = detect_danger(text)
+    assert signal is None or signal.category != "taken_abroad"
+
+
+def test_abuse_expected_tonight_is_not_silenced_by_always() -> None:
+    assert detect_danger("mn stiefopa komt vanavond logeren bij ons en hij zit altijd aan me") is not None
+    # Without a time today it is a habit: no 112 first on that alone.
+    assert detect_danger("mn stiefopa komt elke maand logeren bij ons en hij zit altijd aan me") is None
+
+
+def test_someone_found_down_and_cold_is_danger_now_even_with_yesterday_in_the_message() -> None:
+    text = ("ik kom bij mijn moeder, ze ligt in de gang op de vloer, de buurvrouw zag haar gisteren "
+            "nog lopen maar nu is ze koud en reageert ze niet")
+    assert detect_danger(text) is not None

@@ -249,3 +249,23 @@ def test_small_talk_that_tells_of_violence_at_home_is_about_the_violence(intent:
     told = assess("hallo, ben jij een mens? mijn vader schopt mijn moeder als hij boos is")
     assert told.intent(intent, [intent, "child_abuse"]) == "child_abuse"
     assert assess("hallo, ben jij een mens?").intent(intent, [intent, "child_abuse"]) == intent
+
+
+@pytest.mark.parametrize("text", [
+    "een leerling zei dat het voor iedereen beter is als hij er niet meer is, hij is net de deur uit gerend",
+    "mijn vriendin appte dat ze niemand meer tot last wil zijn en is zojuist vertrokken, ze neemt niet op",
+])
+def test_suicide_with_someone_gone_just_now_puts_112_first_with_113(text: str) -> None:
+    assessment = assess(text)
+    assert {"danger_now", "suicide"} <= assessment.raised
+
+
+def test_suicide_without_someone_gone_now_is_113_not_112() -> None:
+    assessment = assess("ik heb het gevoel dat ik iedereen tot last ben, iedereen is beter af zonder mij")
+    assert "suicide" in assessment.raised and "danger_now" not in assessment.raised
+
+
+def test_a_pension_or_benefit_taken_is_violence_at_home() -> None:
+    from hulpwijzer.risk_cues import mentions_violence_at_home
+    assert mentions_violence_at_home("mijn kleinzoon pakt iedere week mijn aow af")
+    assert not mentions_violence_at_home("mijn aow komt elke maand op de 23e binnen")
