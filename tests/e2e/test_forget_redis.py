@@ -31,7 +31,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
 from hulpwijzer_rasa.channels.socketio import SocketIOInput
-from hulpwijzer_rasa.stores.tracker_store import TrimmingRedisTrackerStore, forget_conversation
+from hulpwijzer_rasa.stores.tracker_store import (
+    TrimmingRedisTrackerStore,
+    forget_conversation,
+    holds_conversation,
+)
 from hulpwijzer_tools.stack import BOT, HOST, Stack, free_port
 
 pytestmark = pytest.mark.e2e
@@ -136,6 +140,23 @@ def test_every_conversation_in_redis_expires(redis_port: int) -> None:
     while asyncio.run(quick.retrieve("quick")) is not None:
         assert time.monotonic() < deadline, "not expired after record_exp"
         time.sleep(0.1)
+
+
+def test_an_expired_conversation_is_no_longer_held(redis_port: int) -> None:
+    """What the socket.io channel asks before resuming an id (one ``EXISTS``): true while
+    Redis keeps the conversation, false once it expired or was forgotten."""
+    store = FailSafeTrackerStore(TrimmingRedisTrackerStore(
+        Domain.empty(), host=HOST, port=redis_port, record_exp=1))
+    asyncio.run(store.save(conversation("kort")))
+    asyncio.run(store.save(conversation("weg")))
+    assert asyncio.run(holds_conversation(store, "kort")) is True
+    asyncio.run(forget_conversation(store, "weg"))
+    assert asyncio.run(holds_conversation(store, "weg")) is False
+    deadline = time.monotonic() + 5
+    while asyncio.run(holds_conversation(store, "kort")):
+        assert time.monotonic() < deadline, "still held after record_exp"
+        time.sleep(0.1)
+    assert asyncio.run(store.retrieve("kort")) is None
 
 
 class FakeSio:

@@ -22,6 +22,7 @@ from hulpwijzer_rasa.channels.socketio import (
     MAX_METADATA_BYTES,
     SocketIOInput,
     SocketIOOutput,
+    confirmed_session_id,
     forget_tracker,
 )
 
@@ -102,16 +103,41 @@ def test_credentials_keep_the_event_names_and_persistence() -> None:
 IDS = SessionIds(b"k" * 32)
 
 
+class HeldStore:
+    """A tracker store that only knows which conversations it holds; counts lookups."""
+
+    def __init__(self, *held: str) -> None:
+        self.held = set(held)
+        self.lookups = 0
+
+    async def exists(self, conversation_id: str) -> bool:
+        self.lookups += 1
+        return conversation_id in self.held
+
+
+class FailingStore:
+    async def exists(self, conversation_id: str) -> bool:
+        raise ConnectionError(f"redis down while looking up {conversation_id}")
+
+
 @pytest.fixture()
-def wired() -> tuple[SocketIOInput, FakeSio, list[UserMessage]]:
-    """A channel whose blueprint handlers talk to a FakeSio and collect user messages."""
+def store() -> HeldStore:
+    return HeldStore()
+
+
+@pytest.fixture()
+def wired(store: HeldStore) -> tuple[SocketIOInput, FakeSio, list[UserMessage]]:
+    """A channel whose blueprint handlers talk to a FakeSio and collect user messages;
+    like Rasa, the app's tracker store (``store``) holds a conversation once a message
+    arrived."""
     received: list[UserMessage] = []
 
     async def on_new_message(message: UserMessage) -> None:
         received.append(message)
+        store.held.add(message.sender_id)
 
     channel = SocketIOInput(session_persistence=True, session_ids=IDS)
-    channel.blueprint(on_new_message)
+    channel.blueprint(on_new_message).ctx.app = FakeApp(store)
     fake = FakeSio()
     real = channel.sio
     assert real is not None
@@ -164,11 +190,66 @@ def test_an_id_the_server_did_not_issue_is_replaced(wired, asked: Any) -> None:
 def test_a_reconnecting_socket_with_its_issued_id_resumes_it(wired) -> None:
     channel, fake, received = wired
     session_id = join(channel, fake, "sid-1")
+    say(channel, "sid-1", session_id)
     channel.disconnect_grace = 0
     run(handler(channel, "disconnect")("sid-1", "transport close"))
     assert join(channel, fake, "sid-2", session_id) == session_id
     say(channel, "sid-2", session_id)
-    assert [m.sender_id for m in received] == [session_id]
+    assert [m.sender_id for m in received] == [session_id, session_id]
+
+
+def test_a_signed_id_the_store_no_longer_holds_gets_a_fresh_one(wired, store: HeldStore) -> None:
+    """Rasa restarted (memory store) or Redis let the conversation expire: the widget
+    must not say it goes on, so the server answers with another id, in another room."""
+    channel, fake, received = wired
+    session_id = join(channel, fake, "sid-1")
+    say(channel, "sid-1", session_id)
+    store.held.clear()
+    fresh = join(channel, fake, "sid-2", session_id)
+    assert fresh != session_id and IDS.verify(fresh) == fresh
+    assert fake.rooms_entered[-1] == ("sid-2", fresh)
+    assert channel.joined["sid-2"] == fresh
+    say(channel, "sid-2", session_id)  # the old id is not this socket's any more
+    say(channel, "sid-2", fresh)
+    assert [m.sender_id for m in received] == [session_id, fresh]
+
+
+def test_an_id_asked_for_before_anything_was_said_is_not_resumed(wired) -> None:
+    """Rasa keeps a conversation from its first message on: nothing to resume before."""
+    channel, fake, _ = wired
+    session_id = join(channel, fake, "sid-1")
+    assert join(channel, fake, "sid-2", session_id) != session_id
+
+
+def test_decision_resumes_only_a_signed_id_the_store_holds() -> None:
+    held = IDS.issue()
+    store = HeldStore(held, "abc")
+    assert run(confirmed_session_id(IDS, store, held)) == held
+    assert store.lookups == 1
+    gone = IDS.issue()
+    fresh = run(confirmed_session_id(IDS, store, gone))
+    assert fresh not in (gone, held) and IDS.verify(fresh) == fresh
+
+
+@pytest.mark.parametrize("asked", [None, "abc", 5, SessionIds(b"z" * 32).issue()])
+def test_decision_asks_the_store_only_for_a_signed_id(asked: Any) -> None:
+    """One lookup per session_request at most, and none for ids the server never issued
+    (even one the store happens to hold, such as a REST sender name)."""
+    store = HeldStore("abc", str(asked))
+    fresh = run(confirmed_session_id(IDS, store, asked))
+    assert fresh != asked and IDS.verify(fresh) == fresh
+    assert store.lookups == 0
+
+
+@pytest.mark.parametrize("store", [None, FailingStore()], ids=["no store", "store fails"])
+def test_decision_promises_nothing_it_cannot_check(
+    store: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    asked = IDS.issue()
+    with caplog.at_level(logging.DEBUG):
+        fresh = run(confirmed_session_id(IDS, store, asked))
+    assert fresh != asked and IDS.verify(fresh) == fresh
+    assert asked not in caplog.text and fresh not in caplog.text
 
 
 def test_a_second_session_request_leaves_the_first_room(wired) -> None:

@@ -7,7 +7,11 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+from rasa.core.tracker_store import (
+    AwaitableTrackerStore,
+    FailSafeTrackerStore,
+    InMemoryTrackerStore,
+)
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -16,6 +20,7 @@ from hulpwijzer_rasa.stores.tracker_store import (
     ExpiringInMemoryTrackerStore,
     TrimmingRedisTrackerStore,
     forget_conversation,
+    holds_conversation,
     redis_expiry,
 )
 from hulpwijzer_tools.stack import free_port
@@ -160,6 +165,52 @@ def test_a_store_that_cannot_forget_says_so(caplog: pytest.LogCaptureFixture) ->
     assert asyncio.run(forget_conversation(Opaque(), "a")) is False
     assert "cannot forget" in caplog.text and "'a'" not in caplog.text
     assert asyncio.run(forget_conversation(None, "a")) is False
+
+
+# --- Whether a conversation can still be resumed (the widget's "gaat verder")
+
+
+def test_holds_conversation_until_it_expires_or_is_forgotten_behind_rasas_wrappers() -> None:
+    clock = Clock()
+    memory = ExpiringInMemoryTrackerStore(Domain.empty(), record_exp=60, clock=clock)
+    store = AwaitableTrackerStore(FailSafeTrackerStore(memory))  # as Rasa's agent holds it
+    asyncio.run(store.save(tracker("a")))
+    asyncio.run(store.save(tracker("b")))
+    assert asyncio.run(holds_conversation(store, "a")) is True
+    assert asyncio.run(holds_conversation(store, "nooit-gezegd")) is False
+    asyncio.run(forget_conversation(store, "b"))
+    assert asyncio.run(holds_conversation(store, "b")) is False
+    clock.now = 61
+    assert asyncio.run(holds_conversation(store, "a")) is False
+
+
+def test_holds_conversation_in_rasas_own_memory_store() -> None:
+    store = FailSafeTrackerStore(InMemoryTrackerStore(Domain.empty()))
+    asyncio.run(store.save(tracker("a")))
+    assert asyncio.run(holds_conversation(store, "a")) is True
+    assert asyncio.run(holds_conversation(store, "b")) is False
+
+
+def test_exists_does_not_rebuild_the_tracker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One cheap lookup per session_request: no deserialising of the whole tracker."""
+    store = ExpiringInMemoryTrackerStore(Domain.empty())
+    asyncio.run(store.save(tracker("a")))
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("exists() rebuilt the tracker")
+
+    monkeypatch.setattr(store, "deserialise_tracker", refuse)
+    assert asyncio.run(holds_conversation(store, "a")) is True
+
+
+def test_a_store_that_fails_or_is_missing_holds_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    """Redis down: no promise that the conversation goes on, and no id in the log."""
+    sender = "gesprek-7f3e"
+    dead = TrimmingRedisTrackerStore(Domain.empty(), host="127.0.0.1", port=free_port(),
+                                     socket_connect_timeout=1)
+    assert asyncio.run(holds_conversation(FailSafeTrackerStore(dead), sender)) is False
+    assert "could not look up" in caplog.text and sender not in caplog.text
+    assert asyncio.run(holds_conversation(None, sender)) is False
 
 
 @pytest.mark.parametrize("given, seconds", [(None, 3600), ("", 3600), (3600, 3600),

@@ -26,7 +26,11 @@ And conversations are bound to the browser that holds their id (``hulpwijzer_ras
    ``session_request`` with an id the server did not issue (made up, altered, too long,
    a REST sender name) is answered with a fresh id in ``session_confirm``, exactly as
    Rasa's protocol answers a request without one; a client that sends back the id it
-   was given (a reconnecting widget) resumes its conversation.
+   was given (a reconnecting widget) resumes its conversation - as long as the tracker
+   store still holds it (:func:`confirmed_session_id`). After a restart with the
+   in-memory store, or once Redis let the conversation expire, the server would start
+   empty while the widget said "Je gesprek gaat verder waar je was": such an id is
+   answered with a fresh one too, and the widget starts a new conversation.
 6. The server remembers which conversation each socket joined. ``user_uttered`` and
    ``forget_session`` act on that conversation only: an event naming another
    session id, or sent before ``session_request``, is ignored. Metadata over
@@ -67,7 +71,7 @@ from hulpwijzer_rasa.channels.origins import allowed_origins, for_host, is_loopb
 from hulpwijzer_rasa.channels.refusals import RefusalLog
 from hulpwijzer_rasa.channels.session_ids import SessionIds, check_secret_for_host
 from hulpwijzer_rasa.nlu.user_text import neutralise
-from hulpwijzer_rasa.stores.tracker_store import forget_conversation
+from hulpwijzer_rasa.stores.tracker_store import forget_conversation, holds_conversation
 
 logger = logging.getLogger(__name__)
 
@@ -127,13 +131,31 @@ class SocketBlueprint(stock.SocketBlueprint):
             setattr(request.ctx, SANIC_CORS_EVALUATED, "1")
 
 
+def tracker_store_of(app: Sanic | None) -> Any | None:
+    """The tracker store of the agent Rasa keeps in ``app.ctx.agent`` (None without one)."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    return getattr(agent, "tracker_store", None)
+
+
 async def forget_tracker(app: Sanic | None, sender_id: str) -> bool:
     """Remove a conversation from the app's tracker store, Redis and memory alike
     (``hulpwijzer_rasa.stores.tracker_store.forget_conversation``). Returns whether anything was
     removed.
     """
-    agent = getattr(getattr(app, "ctx", None), "agent", None)
-    return await forget_conversation(getattr(agent, "tracker_store", None), sender_id)
+    return await forget_conversation(tracker_store_of(app), sender_id)
+
+
+async def confirmed_session_id(ids: SessionIds, store: Any | None, asked: Any) -> str:
+    """The id to answer a ``session_request`` asking for ``asked`` with.
+
+    ``asked`` itself only when this server signed it AND the tracker store still holds
+    that conversation (one lookup, made only for a validly signed id); otherwise a fresh
+    id, so the widget never says a conversation goes on that the server no longer has.
+    """
+    session_id = ids.verify(asked)
+    if session_id is not None and await holds_conversation(store, session_id):
+        return session_id
+    return ids.issue()
 
 
 class SocketIOOutput(stock.SocketIOOutput):
@@ -232,7 +254,8 @@ class SocketIOInput(stock.SocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: dict | None) -> None:
             asked = data.get("session_id") if isinstance(data, dict) else None
-            session_id = self.session_ids.verify(asked) or self.session_ids.issue()
+            store = tracker_store_of(getattr(socketio_webhook.ctx, "app", None))
+            session_id = await confirmed_session_id(self.session_ids, store, asked)
             if self.session_persistence:
                 previous = self.joined.get(sid)
                 if previous is not None and previous != session_id:

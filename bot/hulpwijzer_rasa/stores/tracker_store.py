@@ -150,6 +150,12 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         """Remove one conversation now (the widget's quick exit asks for this)."""
         return self._forget(sender_id)
 
+    async def exists(self, conversation_id: str) -> bool:
+        """Whether the conversation is still kept, without rebuilding its tracker (Rasa's
+        default retrieves and deserialises it, and logs the id at debug level)."""
+        self._purge()
+        return conversation_id in self.store
+
     def _forget(self, sender_id: str) -> bool:
         self._touched.pop(sender_id, None)
         return self.store.pop(sender_id, None) is not None
@@ -215,6 +221,11 @@ class TrimmingRedisTrackerStore(RedisTrackerStore):
         """Delete the conversation's key (``key_prefix`` + sender id, as Rasa names it)."""
         return bool(self.red.delete(self.key_prefix + sender_id))
 
+    async def exists(self, conversation_id: str) -> bool:
+        """Whether the conversation's key is still there: one ``EXISTS``, instead of
+        Rasa's default that downloads and deserialises the whole tracker."""
+        return bool(self.red.exists(self.key_prefix + conversation_id))
+
 
 def _unwrapped(store: Any) -> list[Any]:
     """The stores that really hold conversations behind Rasa's wrappers.
@@ -252,6 +263,42 @@ async def _forget_in(store: Any, sender_id: str) -> bool:
     logger.warning("tracker store %s cannot forget a conversation before its expiry",
                    type(store).__name__)
     return False
+
+
+def _primary(store: Any) -> Any:
+    """The store Rasa reads conversations from behind its wrappers.
+
+    ``AwaitableTrackerStore`` and ``FailSafeTrackerStore`` both retrieve from their
+    ``_tracker_store`` only (never from the fail-safe fallback), and neither passes
+    ``exists`` on: their inherited one would rebuild the whole tracker.
+    """
+    while getattr(store, "_tracker_store", None) is not None:
+        store = store._tracker_store
+    return store
+
+
+async def holds_conversation(store: TrackerStore | Any | None, sender_id: str) -> bool:
+    """Whether Rasa would find this conversation in ``store`` when its next message comes.
+
+    Why: the widget tells a person who reloads the page that the conversation goes on;
+    that is only true while the store still has it (an in-memory store loses everything
+    on a restart; Redis and ``ExpiringInMemoryTrackerStore`` forget after ``record_exp``).
+    Asks the primary store's ``exists`` (ours answer without rebuilding the tracker). No
+    store, or a failing one, counts as "not held": better a fresh start than a promise
+    the server cannot keep. A failure is logged without the conversation id.
+    """
+    if store is None:
+        return False
+    primary = _primary(store)
+    try:
+        found = primary.exists(sender_id)
+        if inspect.isawaitable(found):
+            found = await found
+    except Exception as error:  # a store that cannot answer cannot promise either
+        logger.error("could not look up a conversation in %s (%s)",
+                     type(primary).__name__, type(error).__name__)
+        return False
+    return bool(found)
 
 
 async def forget_conversation(store: TrackerStore | Any | None, sender_id: str) -> bool:
