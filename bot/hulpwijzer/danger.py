@@ -237,7 +237,8 @@ _DISTANT_PAST_RE = re.compile(
 #: A past act ("sloeg", "had hij"): history for a cue about the act (a weapon, a threat),
 #: but not for a state that is here now ("ze reageert niet meer nadat hij haar sloeg").
 _PAST_ACT_RE = re.compile(r"\b(had (hij|zij|ze)|sloeg|schopte|wurgde|wurgden|"
-                          r"dreigde (toen|vroeger|ooit|altijd|vaak|steeds)|gisteren|eergisteren)\b")
+                          r"dreigde (toen|vroeger|ooit|altijd|vaak|steeds)|"
+                          r"(eer)?gister(en)?( ?(avond|middag|ochtend|nacht))?)\b")
 #: Cues that describe a state now (hurt, unconscious, held inside), not an act.
 _STATE_NOW = {"bleeding", "locked_in"}
 #: "al jaren", "vaak": a pattern over time; "nu" in such a message is usually "by now".
@@ -254,6 +255,12 @@ _SAFE_NOW = (
     r"|(nu|inmiddels) (woon|woont|wonen|zit|zitten) (ik|hij|zij|ze|we|wij) (\w+ ){0,2}"
     r"(in|op|bij|ergens|apart|alleen)"
     r"|(nu|inmiddels) is (het|de relatie) uit"
+)
+#: "niet op dit moment", "nu even niet", "ik ben nu 52": a "nu" that does not mark danger
+#: now. Only for weighing the model's word (``says_not_now``), never as a negation that
+#: silences a rule ("ik ben nu 14 en hij slaat me nu" stays danger now).
+_NOT_A_NOW_RE = re.compile(
+    r"\b(niet (nu|op dit moment|momenteel)|nu (even )?niet|(ik ben|ben ik|is (hij|zij|ze)) nu \d{1,3}( jaar)?)\b"
 )
 _SAFE_NOW_RE = re.compile(rf"\b({_SAFE_NOW})\b")
 _NEGATION_RE = re.compile(
@@ -315,6 +322,7 @@ def detect_danger(text: str) -> DangerSignal | None:
 #: the stairs, coming to fetch the person ("hij komt om 6 uur terug", "kwam zojuist thuis",
 #: "hoor hem de trap op komen", "staan om 22:00 voor mn deur om me op te halen").
 _ARRIVAL = (
+    r"(?<!het )(?<!dat )(?<!dit )(?<!alles )"
     r"\b((komt|komen|kwam|is|zijn|staat|staan) (\w+ ){0,4}(thuis|terug|hierheen|hier naartoe|eraan|"
     r"onderweg|binnen|voor (de|mijn|mn|m'n|onze) deur|(me|mij|ons|haar) (op ?)?halen|naar (me|mij|ons) toe|"
     r"bij (ons|mij|me) (\w+ )?(slapen|logeren|overnachten|op bezoek)|(slapen|logeren|overnachten) bij (ons|mij|me)|"
@@ -354,7 +362,8 @@ def _arriving(t: str) -> DangerSignal | None:
     """
     match = _ARRIVING_RE.search(t)
     # "onderweg", "eraan", "hoor hem de trap op komen": soon by themselves.
-    soon = match is not None and (_UNDERWAY_RE.search(match.group(0)) is not None or _SOON_RE.search(t))
+    soon = match is not None and (_UNDERWAY_RE.search(match.group(0)) is not None
+                                  or _SOON_RE.search(_NOT_A_NOW_RE.sub(" ", t)))
     if (match is None or not soon or not _HARM_RE.search(t)
             or (_EVERY_RE.search(t) and not _TODAY_RE.search(t))
             or _NEGATION_RE.search(t) or _NOT_REAL_RE.search(t)):
@@ -434,7 +443,7 @@ _HABIT_WORDS = (
     "zawsze", "często", "ciągle", "codziennie", "czasem", "czasami", "wciąż",       # Polish
     "her gün", "hep", "sürekli", "bazen", "her zaman", "sık sık",                   # Turkish
     "постійно", "завжди", "часто", "щодня", "іноді", "кожного дня",                 # Ukrainian
-    "دائما", "أحيانا", "كل يوم", "باستمرار", "كل ليلة",                             # Arabic
+    "دائما", "أحيانا", "كل يوم", "باستمرار", "كل ليلة", "ودائما", "وأحيانا",         # Arabic (و = "and")
     "usually", "whenever", "every week", "every night", "each time", "for months", "for years",
 )
 _TIME_NOT_NOW_RE = re.compile(
@@ -457,6 +466,10 @@ _HABIT_CONDITION_RE = re.compile(
 )
 
 
+#: The person says it is not happening at this moment ("niet op dit moment hoor").
+_SAID_NOT_NOW_RE = re.compile(r"\b(niet op dit moment|op dit moment niet|momenteel niet|not right now)\b")
+
+
 def says_not_now(text: str) -> bool:
     """The message places the violence in the past or as a habit, with no marker of now.
 
@@ -466,8 +479,9 @@ def says_not_now(text: str) -> bool:
     """
     t = normalise(text)
     # "nu is hij naar zijn werk", "nu woon ik op kamers": a "nu" that says it is over.
-    marked = _SAFE_NOW_RE.sub(" ", t)
+    marked = _NOT_A_NOW_RE.sub(" ", _SAFE_NOW_RE.sub(" ", t))
     if _NOW_RE.search(marked) or _NOW_VIOLENCE_RE.search(marked):
         return False
     return bool(_DISTANT_PAST_RE.search(t) or _HABITUAL_RE.search(t) or _PAST_ACT_RE.search(t)
-                or _TIME_NOT_NOW_RE.search(t) or _HABIT_CONDITION_RE.search(t))
+                or _TIME_NOT_NOW_RE.search(t) or _HABIT_CONDITION_RE.search(t)
+                or _SAID_NOT_NOW_RE.search(t))

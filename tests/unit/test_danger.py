@@ -255,3 +255,26 @@ def test_someone_found_down_and_cold_is_danger_now_even_with_yesterday_in_the_me
     text = ("ik kom bij mijn moeder, ze ligt in de gang op de vloer, de buurvrouw zag haar gisteren "
             "nog lopen maar nu is ze koud en reageert ze niet")
     assert detect_danger(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "mijn stiefvader deed dingen bij me toen ik klein was. ik ben nu 40 en ik droom er nog over",
+    "hij gooit met stoelen als hij verliest. niet op dit moment hoor, maar het wordt erger",
+    "gisteravond heeft mijn broer me tegen de kast geduwd",
+    "haar man heeft haar gister een blauw oog geslagen",
+    "زوجي يصرخ علي ودائما يضربني عندما يشرب",
+])
+def test_an_age_now_a_not_now_and_last_night_weigh_against_the_models_word(text: str) -> None:
+    assert says_not_now(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ik ben nu 13 en mijn vader slaat mijn moeder nu",
+    "hij schopt haar nu, ik kan nu even niet bellen",
+])
+def test_an_age_or_not_now_beside_violence_now_does_not_silence_it(text: str) -> None:
+    assert detect_danger(text) is not None
+
+
+def test_it_coming_back_is_a_memory_not_someone_arriving() -> None:
+    assert detect_danger("ik ben jaren misbruikt, ik ben nu 30 en het komt elke nacht terug in mn dromen") is None
