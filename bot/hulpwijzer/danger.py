@@ -238,7 +238,7 @@ _DISTANT_PAST_RE = re.compile(
 #: but not for a state that is here now ("ze reageert niet meer nadat hij haar sloeg").
 _PAST_ACT_RE = re.compile(r"\b(had (hij|zij|ze)|sloeg|schopte|wurgde|wurgden|"
                           r"dreigde (toen|vroeger|ooit|altijd|vaak|steeds)|"
-                          r"(eer)?gister(en)?( ?(avond|middag|ochtend|nacht))?)\b")
+                          r"(?<!sinds )(?<!vanaf )(eer)?gister(en)?( ?(avond|middag|ochtend|nacht))?)\b")
 #: Cues that describe a state now (hurt, unconscious, held inside), not an act.
 _STATE_NOW = {"bleeding", "locked_in"}
 #: "al jaren", "vaak": a pattern over time; "nu" in such a message is usually "by now".

@@ -278,3 +278,8 @@ def test_an_age_or_not_now_beside_violence_now_does_not_silence_it(text: str) ->
 
 def test_it_coming_back_is_a_memory_not_someone_arriving() -> None:
     assert detect_danger("ik ben jaren misbruikt, ik ben nu 30 en het komt elke nacht terug in mn dromen") is None
+
+
+def test_since_last_night_is_still_going_on_not_past() -> None:
+    assert not says_not_now("mijn zusje van 2 is alleen thuis sinds gisteravond en ze huilt")
+    assert says_not_now("mijn zusje was gisteravond alleen thuis en huilde")
