@@ -80,10 +80,10 @@ report: train ## For trainers: confusion matrix, confidence histogram, per-inten
 	$(VENV)/bin/hulpwijzer-report
 
 bench: train ## Profile of a turn by part; latency, start-up, memory next to the stock moodbot; BEFORE=<checkout> adds it
-	$(VENV)/bin/hulpwijzer-bench $(if $(BEFORE),--before $(BEFORE))
+	$(VENV)/bin/hulpwijzer-bench $(if $(BEFORE),--before $(BEFORE)) $(if $(BEFORE_MODEL),--before-model $(BEFORE_MODEL))
 
 load: train ## Locust: people (scenarios, 3-8 s pauses) up until p95 > 1 s -> reports/load/capacity.png; BEFORE=, WORKERS=
-	$(VENV)/bin/hulpwijzer-load $(if $(BEFORE),--before $(BEFORE)) $(if $(WORKERS),--workers $(WORKERS))
+	$(VENV)/bin/hulpwijzer-load $(if $(BEFORE),--before $(BEFORE)) $(if $(BEFORE_MODEL),--before-model $(BEFORE_MODEL)) $(if $(WORKERS),--workers $(WORKERS))
 
 lock: ## Rewrite requirements/constraints.txt from a fresh environment
 	rm -rf /tmp/hulpwijzer-lock && $$(scripts/find_python.sh) -m venv /tmp/hulpwijzer-lock

@@ -56,6 +56,24 @@ def services_sent_this_turn(tracker: Tracker) -> set[str]:
     return sent
 
 
+def responses_said_this_turn(tracker: Tracker) -> set[str]:
+    """Names of the domain responses the rules already said since the last message.
+
+    Why: the rule after the place form says ``utter_intro_local_support`` itself (the
+    message that finished the form may be a bare place), so the routing action must not
+    say that intro a second time.
+    """
+    said: set[str] = set()
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            name = (event.get("metadata") or {}).get("utter_action")
+            if name:
+                said.add(str(name))
+    return said
+
+
 #: The responses and form that ask for the place.
 PLACE_QUESTIONS = frozenset({"utter_ask_place", "utter_ask_place_form_place"})
 

@@ -9,10 +9,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import now_amsterdam, services_sent_this_turn, situation_from_tracker
+from actions.conversation import (
+    now_amsterdam,
+    responses_said_this_turn,
+    services_sent_this_turn,
+    situation_from_tracker,
+)
 from actions.forms import ask_which_place
 from actions.replies import remember, remembered_risks, send_routes
 from hulpwijzer.routing import DANGER_CHECK_TOPICS
+from hulpwijzer.topics import intro_by_intent
 from hulpwijzer.understanding import Situation
 
 #: Values of the ``follow_up`` slot; the rules ask the matching question next.
@@ -52,8 +58,8 @@ def answer(
 ) -> list[dict[str, Any]]:
     """Send the routes for ``situation`` and the slot events that remember it.
 
-    The topic's intro (a domain response) is said by the rule before this action;
-    in acute answers the rule says the 112 route first (``already_sent``).
+    The topic's intro (a domain response) is said before this, by ``ActionRouteHelp``
+    or a rule; in acute answers the rule says the 112 route first (``already_sent``).
     """
     routes = [r for r in situation.routes(now_amsterdam()) if r.service not in already_sent]
     send_routes(dispatcher, routes)
@@ -92,7 +98,14 @@ def answer_with_place(
 
 
 class ActionRouteHelp(Action):
-    """Answer a question about violence, abuse or exploitation with the right help."""
+    """Answer a question about violence, abuse or exploitation with the right help.
+
+    It says the intent's intro (a response in the domain, named in the topic table)
+    before the routes. Why not a rule step before it: one action instead of a response
+    and an action saves a policy prediction and a processor step in most routed turns
+    (docs/performance.md). 112 in an acute answer stays a rule step before this action,
+    so it is said even when the action server is down.
+    """
 
     def name(self) -> str:
         return "action_route_help"
@@ -102,10 +115,16 @@ class ActionRouteHelp(Action):
     ) -> list[dict[str, Any]]:
         situation = situation_from_tracker(tracker)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        intro = extra_intro(intent, situation)
-        if intro:
-            dispatcher.utter_message(response=intro)
+        for response in intros(intent, situation, responses_said_this_turn(tracker)):
+            dispatcher.utter_message(response=response)
         return answer(situation, dispatcher, services_sent_this_turn(tracker), tracker.get_slot("risks"))
+
+
+def intros(intent: str | None, situation: Situation, said: set[str]) -> list[str]:
+    """The domain responses said before the routes: the intent's intro (unless a rule
+    already said it this turn), then any extra intro."""
+    return [name for name in (intro_by_intent().get(intent or ""), extra_intro(intent, situation))
+            if name and name not in said]
 
 
 def extra_intro(intent: str | None, situation: Situation) -> str | None:

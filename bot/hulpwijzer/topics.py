@@ -104,3 +104,15 @@ def topic(name: str) -> Topic:
 def topic_by_intent() -> dict[str, str]:
     """Intent -> topic, for every intent the table names."""
     return {intent: name for name, row in topics().items() for intent in row.intents}
+
+
+@lru_cache(maxsize=1)
+def intro_by_intent() -> dict[str, str]:
+    """Intent -> the domain response said before its routes (its intro), for every intent
+    the table names.
+
+    Why here: ``action_route_help`` says the intro itself (one action, one round trip,
+    one policy prediction fewer than a rule saying it first); the table already names
+    each intent's intro, and tests/unit/test_topics.py checks every one is a response.
+    """
+    return {intent: intro for row in topics().values() for intent, intro in row.intents.items()}

@@ -210,7 +210,8 @@ def test_a_vague_answer_without_a_risk_stays_plain(make_tracker, dispatcher, dom
 def test_a_question_about_what_happens_after_rape_gets_the_csg(make_tracker, dispatcher, domain):
     tracker = make_tracker("wat gebeurt er als ik aangifte doe van verkrachting?", "ask_what_happens")
     run(ActionRouteHelp(), dispatcher, tracker, domain)
-    assert dispatcher.messages[0].get("response") == "utter_what_happens_csg"
+    said = [m.get("response") for m in dispatcher.messages[:2]]
+    assert said == ["utter_what_happens", "utter_what_happens_csg"]
     assert sent_services(dispatcher)[0] == "csg" and "veilig_thuis" in sent_services(dispatcher)
 
 
@@ -220,6 +221,32 @@ def test_a_question_about_what_happens_at_veilig_thuis_stays_with_veilig_thuis(
     run(ActionRouteHelp(), dispatcher, tracker, domain)
     assert all(m.get("response") != "utter_what_happens_csg" for m in dispatcher.messages)
     assert sent_services(dispatcher) == ["veilig_thuis"]
+
+
+def test_the_routing_action_says_the_topics_intro_first(make_tracker, dispatcher, domain):
+    tracker = make_tracker("ik denk dat mijn buurvrouw geslagen wordt", "domestic_violence")
+    run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert dispatcher.messages[0].get("response") == "utter_intro_domestic_violence"
+    assert "utter_intro_domestic_violence" in domain["responses"]
+    assert [m.get("response") for m in dispatcher.messages[1:]] == [None] * (len(dispatcher.messages) - 1)
+
+
+def test_an_intro_a_rule_already_said_is_not_repeated(make_tracker, dispatcher, domain):
+    """The rule after the place form says utter_intro_local_support before the action."""
+    said = {"event": "bot", "text": "Hulp dicht bij huis ...",
+            "metadata": {"utter_action": "utter_intro_local_support"}}
+    tracker = make_tracker("waar is het wijkteam in Almere", "local_support")
+    tracker.events.append(said)
+    run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert all(m.get("response") != "utter_intro_local_support" for m in dispatcher.messages)
+
+
+def test_no_intro_when_the_answer_to_a_question_routes_again(make_tracker, dispatcher, domain):
+    history = [user_event("ik ben verkracht", "sexual_violence")]
+    tracker = make_tracker("gisteren", "inform", history=history,
+                           entities=[{"entity": "incident_time", "value": "gisteren"}])
+    run(ActionRouteHelp(), dispatcher, tracker, domain)
+    assert all(m.get("response") is None for m in dispatcher.messages)
 
 
 def test_a_long_sentence_read_as_a_bare_answer_is_not_a_dead_end(make_tracker, dispatcher, domain):

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from hulpwijzer.routing import DANGER_CHECK_TOPICS, TOPICS
 from hulpwijzer.services import route_texts, services
-from hulpwijzer.topics import TOPICS_FILE, load, topic_by_intent, topics
+from hulpwijzer.topics import TOPICS_FILE, intro_by_intent, load, topic_by_intent, topics
 from tests.helpers import domain_yaml
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
@@ -54,11 +54,12 @@ def nlu_intents() -> set[str]:
     return found
 
 
-def standard_rule(topic: str, intent: str, intro: str) -> dict[str, Any]:
-    """The rule a topic with ``standard_rule: true`` has in rules/routing.yml."""
+def standard_rule(topic: str, intent: str) -> dict[str, Any]:
+    """The rule a topic with ``standard_rule: true`` has in rules/routing.yml: the intent,
+    then action_route_help, which says the intro itself (``intro_by_intent``)."""
     return {
         "rule": f"route {topic}",
-        "steps": [{"intent": intent}, {"action": intro}, {"action": ROUTE_ACTION}],
+        "steps": [{"intent": intent}, {"action": ROUTE_ACTION}],
         "wait_for_user_input": False,
     }
 
@@ -78,21 +79,27 @@ def test_every_intent_is_in_the_domain_and_has_examples(topic: str) -> None:
 
 
 @pytest.mark.parametrize("topic", TOPICS)
-def test_every_intro_is_a_response_said_in_a_rule(topic: str) -> None:
+def test_every_intro_is_a_response_said_before_the_routes(topic: str) -> None:
+    """Each intent's intro is a response; a rule starts with the intent, and either a rule
+    says the intro or the intent's rule runs action_route_help, which says it."""
     responses = domain_yaml()["responses"]
     said = {step.get("action") for rule in rules() for step in rule["steps"]}
     started = {rule["steps"][0].get("intent") for rule in rules()}
+    routed = {rule["steps"][0].get("intent") for rule in rules()
+              if ROUTE_ACTION in [step.get("action") for step in rule["steps"]]}
     for intent, intro in topics()[topic].intents.items():
         assert intro in responses, f"{topic}: intro {intro} missing from bot/domain.yml"
-        assert intro in said, f"{topic}: no rule says {intro}"
+        assert intro_by_intent()[intent] == intro
         assert intent in started, f"{topic}: no rule starts with the intent {intent}"
+        assert intro in said or intent in routed, (
+            f"{topic}: no rule says {intro} and no rule after {intent} runs {ROUTE_ACTION}")
 
 
 @pytest.mark.parametrize("topic", [t for t in TOPICS if topics()[t].standard_rule])
 def test_a_standard_topic_has_its_rule(topic: str) -> None:
-    (intent, intro), *others = topics()[topic].intents.items()
+    (intent, _intro), *others = topics()[topic].intents.items()
     assert not others, "a standard rule has one intent"
-    expected = standard_rule(topic, intent, intro)
+    expected = standard_rule(topic, intent)
     assert routing_rules().get(expected["rule"]) == expected, (
         "add to bot/data/rules/routing.yml:\n" + yaml.safe_dump([expected], sort_keys=False))
 

@@ -155,6 +155,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-places", action="store_true", help="skip the place resolution benchmark")
     parser.add_argument("--before", type=Path, metavar="CHECKOUT",
                         help="another checkout (e.g. the main branch) to run side by side as 'before'")
+    parser.add_argument("--before-model", type=Path, metavar="MODEL",
+                        help="the model 'before' runs (default: this tree's; give the other checkout's "
+                             "when the change is in the model itself)")
     args = parser.parse_args(argv)
 
     print(f"machine before: {load_average()}", flush=True)
@@ -165,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
                             log_dir=LOGS, enable_api=False),
     }
     if args.before is not None:
-        stacks["before"] = before_stack(args.before, ours_model)
+        stacks["before"] = before_stack(args.before, args.before_model or ours_model)
     stacks["moodbot"] = MoodbotStack(model=stock_model, rasa_port=free_port(), actions_port=free_port(),
                                      web_port=None, log_dir=LOGS / "moodbot", enable_api=False)
     ours = stacks["Hulpwijzer"]

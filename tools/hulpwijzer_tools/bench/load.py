@@ -122,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis", action="store_true", help="Redis tracker and lock store even with 1 worker")
     parser.add_argument("--before", type=Path, metavar="CHECKOUT",
                         help="another checkout (e.g. the main branch), stepped up alternately as 'before'")
+    parser.add_argument("--before-model", type=Path, metavar="MODEL",
+                        help="the model 'before' runs (default: this tree's)")
     args = parser.parse_args(argv)
     if args.before is not None and (args.url or args.workers != 1 or args.redis):
         parser.error("--before compares the default set-up only (one worker, in-memory store, servers started here)")
@@ -151,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             base_url = stack.rasa_url
         targets = {"Hulpwijzer": (base_url, REPORT_DIR / f"{name}-steps")}
         if args.before is not None:
-            before = running.enter_context(before_stack(args.before, train()))
+            before = running.enter_context(before_stack(args.before, args.before_model or train()))
             targets["before"] = (before.rasa_url, REPORT_DIR / f"{name}-before-steps")
         print(f"{setup}; locust steps ({args.ramp:.0f} s ramp-up, then {args.seconds:.0f} s measured), "
               f"think time 3-8 s:", flush=True)
