@@ -133,7 +133,7 @@ class Stack:
 
     def rasa_command(self) -> list[str]:
         cors = self.cors or (self.web_url if self.web_port else "*")
-        api = ["--enable-api", "--auth-token", self.api_token] if self.enable_api else []
+        api = ["--enable-api", f"--auth-token={self.api_token}"] if self.enable_api else []
         return [
             sys.executable, "-m", "rasa", "run",
             "--model", str(self.model),
