@@ -238,12 +238,16 @@ class Observed:
 
 
 def socketio_event(frame: str | bytes) -> Any:
-    """``42["event", data]`` (an engine.io message with a socket.io event) -> list."""
+    """``42["event", data]`` (an engine.io message with a socket.io event) -> list.
+
+    An event that asks for an acknowledgement carries its id before the JSON
+    (``421["forget_session", ...]``).
+    """
     text = frame.decode() if isinstance(frame, bytes) else frame
     if not text.startswith("42"):
         return None
     try:
-        return json.loads(text[2:])
+        return json.loads(text[2:].lstrip("0123456789"))
     except ValueError:
         return None
 

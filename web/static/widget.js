@@ -33,6 +33,10 @@
 
   var SHIFT_PRESSES = 3;
   var SHIFT_WINDOW_MS = 5000;
+  /** How long the quick exit waits for the server to confirm it forgot the conversation.
+   *  Leaving at once can cut off the request (the page that sends it is unloaded); the
+   *  screen is already empty while it waits, and it never waits longer than this. */
+  var FORGET_WAIT_MS = 400;
   var SLOW_REPLY_MS = 15000;
   var MAX_LENGTH = 1000;
   /**
@@ -611,21 +615,41 @@
     // First of all, before anything that could fail or navigate: the stored id goes.
     clearStorage();
     var socket = state.socket;
-    if (socket && state.ready && state.sessionId) {
-      try {
-        // Its own event, not user text: the server restarts the conversation and drops
-        // it from memory. Sent before disconnecting, so it leaves in the same frame burst.
-        socket.emit("forget_session", { session_id: state.sessionId });
-        socket.disconnect();
-      } catch (e) { /* leaving matters more than telling the server */ }
-    }
+    var sessionId = state.sessionId;
+    var forgetting = Boolean(socket && state.ready && sessionId);
     state.socket = null;
     state.sessionId = null;
     state.queue = [];
     if (ui.root && ui.root.parentNode) {
       ui.root.textContent = "";
     }
-    leave(config.exitUrl);
+    var gone = false;
+    function go() {
+      if (gone) {
+        return;
+      }
+      gone = true;
+      try {
+        if (socket) {
+          socket.disconnect();
+        }
+      } catch (e) { /* leaving matters more than a clean disconnect */ }
+      leave(config.exitUrl);
+    }
+    if (!forgetting) {
+      go();
+      return;
+    }
+    try {
+      // Its own event, not user text: the server restarts the conversation and drops
+      // it from memory, then acknowledges; the page leaves on that answer, or after
+      // FORGET_WAIT_MS whatever happens.
+      socket.emit("forget_session", { session_id: sessionId }, go);
+    } catch (e) {
+      go();
+      return;
+    }
+    setTimeout(go, FORGET_WAIT_MS);
   }
 
   /**
